@@ -1,0 +1,239 @@
+"""The plain data passed between the pipeline's stages.
+
+load → analyse → render → write: each stage takes these dataclasses and
+returns new ones, so no stage needs to know how another one works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+# ---------------------------------------------------------------- loaded input
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where something stands in a file (1-based line and column)."""
+
+    path: Path
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return str(self.path)
+
+
+@dataclass
+class CleaningRules:
+    """Boilerplate rules for scraped text; data, not code (see digest/rules.yaml)."""
+
+    exact: list[str] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteConfig:
+    title: str = "Digest"
+    base_url: str = ""
+    description: str = ""
+    language: str = "en"
+    theme: str = "default"
+    cleaning: CleaningRules = field(default_factory=CleaningRules)
+    root: Path = Path(".")  # the project folder: content/ and themes/ live here
+
+
+@dataclass
+class Article:
+    slug: str
+    title: str
+    source: str
+    url: str
+    published: dt.date | dt.datetime
+    body: str
+    path: Path
+    format: str = "md"  # "md" (Markdown body) or "txt" (raw scraped text)
+    author: str = ""
+    language: str = ""
+
+    @property
+    def published_date(self) -> dt.date:
+        if isinstance(self.published, dt.datetime):
+            return self.published.date()
+        return self.published
+
+
+@dataclass
+class FigureSpec:
+    """A quantity a topic wants extracted and compared across sources."""
+
+    id: str
+    label: str
+    terms: list[str]
+    near: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    tolerance: float = 0.05
+    position: Position | None = None
+
+
+@dataclass
+class Claim:
+    text: str
+    sources: list[str]
+    position: Position | None = None
+
+
+@dataclass
+class CuratedPosition:
+    source: str  # an article slug
+    says: str
+
+
+@dataclass
+class CuratedDisagreement:
+    about: str
+    positions: list[CuratedPosition]
+    position: Position | None = None
+
+
+@dataclass
+class Topic:
+    slug: str
+    title: str
+    path: Path
+    summary: str = ""
+    order: int = 0
+    match_any: list[str] = field(default_factory=list)
+    match_all: list[str] = field(default_factory=list)
+    match_exclude: list[str] = field(default_factory=list)
+    figures: list[FigureSpec] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    disagreements: list[CuratedDisagreement] = field(default_factory=list)
+    pin: list[str] = field(default_factory=list)  # "article#N"
+    hide: list[str] = field(default_factory=list)
+    notes: str = ""
+    positions: dict[str, Position] = field(default_factory=dict)  # "pin[0]" → where
+
+
+@dataclass
+class Content:
+    """Everything `load` read: the input of the analysis."""
+
+    site: SiteConfig
+    articles: list[Article]
+    topics: list[Topic]
+
+
+# ------------------------------------------------------------- analysed digest
+
+
+@dataclass
+class Passage:
+    """One block (paragraph, heading, list...) of a cleaned article."""
+
+    article: str  # article slug
+    number: int  # 1-based, stable: the N of "slug#N"
+    text: str  # source text (Markdown for .md, plain for .txt)
+    kind: str = "paragraph"  # "paragraph" or "heading"
+
+    @property
+    def id(self) -> str:
+        return f"{self.article}#{self.number}"
+
+
+@dataclass
+class FigureValue:
+    """A number one source states about one figure of a topic."""
+
+    figure: str
+    article: str
+    source: str
+    passage: int  # passage number in the article
+    anchor: str  # element id of the marked number on the article page
+    value: float | None  # None for vague quantities ("dozens")
+    low: float
+    high: float
+    stated: str  # the words as written: "at least 445,581"
+    qualifier: str
+    as_of: dt.date
+    attributed_to: str
+    sentence: str
+
+    @property
+    def vague(self) -> bool:
+        return self.value is None
+
+
+@dataclass
+class Figure:
+    spec: FigureSpec
+    values: list[FigureValue]
+
+
+@dataclass
+class DisagreementPosition:
+    article: str
+    source: str
+    says: str
+    value: float | None = None
+    as_of: dt.date | None = None
+    anchor: str = ""  # link target on the article page, when known
+
+
+@dataclass
+class Disagreement:
+    kind: str  # "figure" or "curated"
+    about: str
+    figure: str  # figure id, "" for curated ones
+    severity: str  # "differs" or "probable-error"
+    positions: list[DisagreementPosition]
+    ratio: float | None = None
+    explanation: str = ""  # e.g. "445,581: likely 45,581 with an extra digit"
+
+
+@dataclass
+class Corroboration:
+    figure: str
+    value: float
+    values: list[FigureValue]
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({v.source for v in self.values})
+
+
+@dataclass
+class TopicDigest:
+    topic: Topic
+    passages: list[Passage]
+    figures: list[Figure]
+    disagreements: list[Disagreement]
+    corroborated: list[Corroboration]
+    claims: list[Claim]
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({p.article for p in self.passages})
+
+
+@dataclass
+class ArticleDigest:
+    article: Article
+    passages: list[Passage]
+    values: list[FigureValue]  # every figure value found in this article
+    topics: list[str]
+
+
+@dataclass
+class Digest:
+    """Everything `analyse` found: the input of rendering."""
+
+    site: SiteConfig
+    articles: list[ArticleDigest]
+    topics: list[TopicDigest]
+    built_at: dt.datetime
