@@ -35,6 +35,7 @@ class CleaningRules:
     exact: list[str] = field(default_factory=list)
     prefixes: list[str] = field(default_factory=list)
     patterns: list[str] = field(default_factory=list)
+    use_defaults: bool = True  # site.yaml `cleaning: {defaults: false}` switches the shipped rules off
 
 
 @dataclass
@@ -139,7 +140,8 @@ class Passage:
     article: str  # article slug
     number: int  # 1-based, stable: the N of "slug#N"
     text: str  # source text (Markdown for .md, plain for .txt)
-    kind: str = "paragraph"  # "paragraph" or "heading"
+    plain: str  # the words a reader sees: what topics match and figures are read from
+    kind: str = "paragraph"  # "paragraph", "heading" or "other" (lists, quotes, code)
 
     @property
     def id(self) -> str:

@@ -1,0 +1,94 @@
+"""The `digest` command line.
+
+Exit status: 0 success, 1 content errors (reported, nothing published),
+2 usage errors, 3 an internal failure (a bug in digest: please report it).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build as run_build
+from .build import render_files
+from .errors import ContentError, Diagnostic
+
+REPORT_URL = "https://github.com/digest-project/digest/issues"
+
+
+class DigestGroup(click.Group):
+    """Turns content errors into exit 1 and unexpected failures into one line (traceback with --debug)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ContentError as exc:
+            report(exc.diagnostics)
+            count = len(exc.diagnostics)
+            click.echo(f"digest: {count} error{'s' if count != 1 else ''}; nothing was published", err=True)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(f"digest: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo(f"  this is a bug in digest {__version__}; please report it at {REPORT_URL} (run with --debug for details)", err=True)
+            sys.exit(3)
+
+
+def report(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+
+
+@click.group(cls=DigestGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="digest")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Build per-topic news digests that show where sources disagree."""
+    ctx.obj = {"debug": debug}
+
+
+content_option = click.option(
+    "--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"), show_default=True, help="Folder with site.yaml, articles/ and topics/."
+)
+
+
+@main.command()
+@content_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Output folder [default: site/ beside the content folder].")
+@click.option("--base-url", default=None, help="Public URL of the site, e.g. https://user.github.io/repo/ (overrides site.yaml).")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+def build(content_dir: Path, out: Path | None, base_url: str | None, quiet: bool) -> None:
+    """Build the site (into site/ by default)."""
+    out = out or content_dir.parent / "site"
+    result = run_build(content_dir, out, base_url)
+    if not quiet:
+        report(result.warnings)
+        click.echo(result.summary(out))
+
+
+@main.command()
+@content_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
+def check(content_dir: Path, fmt: str) -> None:
+    """Validate content without writing the site."""
+    try:
+        _, _, problems = render_files(content_dir)
+    except ContentError as exc:
+        problems = exc.diagnostics
+    errors = [p for p in problems if p.severity == "error"]
+    if fmt == "json":
+        click.echo(json.dumps([p.as_dict() for p in problems], indent=2))
+    else:
+        report(problems)
+        warnings = len(problems) - len(errors)
+        click.echo(f"{len(errors)} error(s), {warnings} warning(s)", err=True)
+    sys.exit(1 if errors else 0)

@@ -1,0 +1,315 @@
+"""Stage 1, load: read site.yaml, articles and topics into the data model.
+
+Every problem is collected (not just the first) and raised together as a
+ContentError, each with the file, line and column it stands at.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from slugify import slugify
+
+from .errors import ContentError, Diagnostic, error
+from .model import (
+    Article,
+    Claim,
+    CleaningRules,
+    Content,
+    CuratedDisagreement,
+    CuratedPosition,
+    FigureSpec,
+    Position,
+    SiteConfig,
+    Topic,
+)
+from .schema import ARTICLE_SCHEMA, SITE_SCHEMA, TOPIC_SCHEMA, validate
+from .yamlpos import YamlDoc, parse_yaml
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+ARTICLE_SUFFIXES = (".md", ".txt")
+
+
+def load_content(content_dir: Path) -> tuple[Content, list[Diagnostic]]:
+    """Read a whole content folder; return it with any warnings, or raise every error found."""
+    problems: list[Diagnostic] = []
+    if not content_dir.is_dir():
+        raise ContentError([error(content_dir, 0, 0, "content folder not found", "run `digest init DIR` to start a project, or pass --content DIR", "no-content")])
+    site = _collect(problems, lambda: load_site(content_dir)) or SiteConfig(root=content_dir.parent)
+    articles = load_articles(content_dir / "articles", problems)
+    topics = load_topics(content_dir / "topics", {a.slug for a in articles}, problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+    return Content(site, articles, topics), problems
+
+
+def _collect(problems: list[Diagnostic], action):
+    try:
+        return action()
+    except ContentError as exc:
+        problems.extend(exc.diagnostics)
+        return None
+
+
+def read_text(path: Path, problems: list[Diagnostic]) -> str | None:
+    """Read a content file as text, refusing what cannot be content (huge, binary) and decoding legacy files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(error(path, 0, 0, f"file is {size // (1024 * 1024)} MB; content files are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB", "split it or remove what is not article text", "too-large"))
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(error(path, 0, 0, f"cannot read file: {exc.strerror}", code="unreadable"))
+        return None
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        problems.append(error(path, line, 1, "file contains NUL bytes; it looks binary, not text", "save it as UTF-8 text", "binary"))
+        return None
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(
+            Diagnostic(Position(path, line, 1), "file is not UTF-8; read it as Windows-1252", "re-save the file as UTF-8", "warning", "encoding")
+        )
+        return raw.decode("cp1252", errors="replace").replace("\r\n", "\n")
+
+
+def _yaml_doc(path: Path, text: str, schema: dict, problems: list[Diagnostic], line_offset: int = 0) -> YamlDoc | None:
+    """Parse and validate one YAML document; None when it has errors (already reported)."""
+    try:
+        doc = parse_yaml(text, path, line_offset)
+    except ContentError as exc:
+        problems.extend(exc.diagnostics)
+        return None
+    if doc.data is None:
+        doc.data = {}
+    found = validate(doc, schema)
+    problems.extend(found)
+    return None if found else doc
+
+
+# ------------------------------------------------------------------------ site
+
+
+def load_site(content_dir: Path) -> SiteConfig:
+    """Read `content/site.yaml`; a missing file means the defaults."""
+    path = content_dir / "site.yaml"
+    site = SiteConfig(root=content_dir.parent)
+    if not path.exists():
+        return site
+    problems: list[Diagnostic] = []
+    text = read_text(path, problems)
+    doc = _yaml_doc(path, text, SITE_SCHEMA, problems) if text is not None else None
+    if doc is None:
+        raise ContentError(problems)
+    data = doc.data
+    cleaning = data.get("cleaning", {})
+    for i, pattern in enumerate(cleaning.get("patterns", [])):
+        _check_regex(pattern, doc.where("cleaning", "patterns", i), problems)
+    if problems:
+        raise ContentError(problems)
+    site.title = data.get("title", site.title)
+    site.description = data.get("description", "")
+    site.base_url = data.get("base_url", "")
+    site.language = data.get("language", site.language)
+    site.theme = data.get("theme", site.theme)
+    site.cleaning = CleaningRules(
+        exact=cleaning.get("exact", []),
+        prefixes=cleaning.get("prefixes", []),
+        patterns=cleaning.get("patterns", []),
+        use_defaults=cleaning.get("defaults", True),
+    )
+    return site
+
+
+def _check_regex(pattern: str, where: Position, problems: list[Diagnostic]) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        problems.append(Diagnostic(where, f"bad regular expression {pattern!r}: {exc.msg}", "check brackets and escape special characters with \\", "error", "bad-pattern"))
+
+
+# -------------------------------------------------------------------- articles
+
+
+def load_articles(folder: Path, problems: list[Diagnostic]) -> list[Article]:
+    """Every `*.md` and raw `*.txt` (with its sidecar `.yaml`) in the articles folder, sorted by slug."""
+    if not folder.is_dir():
+        problems.append(error(folder, 0, 0, "articles folder not found", "create content/articles/ and add articles (*.md)", "no-articles"))
+        return []
+    articles: dict[str, Article] = {}
+    content_root = folder.parent.resolve()
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in ARTICLE_SUFFIXES:
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(content_root):
+            problems.append(error(path, 0, 0, "symbolic link points outside the content folder", "copy the file into content/ instead", "outside-link"))
+            continue
+        article = _load_article(path, problems)
+        if article is None:
+            continue
+        if article.slug in articles:
+            other = articles[article.slug].path
+            problems.append(error(path, 0, 0, f"slug `{article.slug}` is also used by {other}", "rename one of the two files", "duplicate-slug"))
+            continue
+        articles[article.slug] = article
+    return [articles[slug] for slug in sorted(articles)]
+
+
+def _load_article(path: Path, problems: list[Diagnostic]) -> Article | None:
+    slug = slugify(path.stem)
+    if not slug:
+        problems.append(error(path, 0, 0, "file name gives no usable slug", "name the file with letters or digits, e.g. reuters-talks.md", "bad-slug"))
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    if path.suffix == ".md":
+        meta_doc, body = _front_matter(path, text, problems)
+        fmt = "md"
+    else:
+        sidecar = path.with_suffix(".yaml")
+        if not sidecar.exists():
+            problems.append(
+                error(path, 0, 0, "raw text article has no metadata", f"create {sidecar.name} with title, source, url and published", "no-sidecar")
+            )
+            return None
+        meta_text = read_text(sidecar, problems)
+        meta_doc = _yaml_doc(sidecar, meta_text, ARTICLE_SCHEMA, problems) if meta_text is not None else None
+        body, fmt = text, "txt"
+    if meta_doc is None:
+        return None
+    meta = meta_doc.data
+    return Article(
+        slug=slug,
+        title=meta["title"],
+        source=meta["source"],
+        url=meta["url"],
+        published=meta["published"],
+        body=body,
+        path=path,
+        format=fmt,
+        author=meta.get("author", ""),
+        language=meta.get("language", ""),
+    )
+
+
+def _front_matter(path: Path, text: str, problems: list[Diagnostic]) -> tuple[YamlDoc | None, str]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.append(error(path, 1, 1, "article has no front matter", "start the file with a `---` line, the fields title, source, url, published, and another `---` line", "no-front-matter"))
+        return None, ""
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        problems.append(error(path, 1, 1, "front matter is not closed", "add a `---` line after the last field", "unclosed-front-matter"))
+        return None, ""
+    doc = _yaml_doc(path, "\n".join(lines[1:end]), ARTICLE_SCHEMA, problems, line_offset=1)
+    return doc, "\n".join(lines[end + 1 :]).strip("\n")
+
+
+# ---------------------------------------------------------------------- topics
+
+
+def load_topics(folder: Path, slugs: set[str], problems: list[Diagnostic]) -> list[Topic]:
+    """Every `*.yaml` topic, checked against the schema and the known article slugs; sorted by order."""
+    if not folder.is_dir():
+        return []
+    topics = []
+    for path in sorted(folder.glob("*.y*ml")):
+        text = read_text(path, problems)
+        doc = _yaml_doc(path, text, TOPIC_SCHEMA, problems) if text is not None else None
+        if doc is not None:
+            topic = _topic(path, doc, slugs, problems)
+            if topic is not None:
+                topics.append(topic)
+    return sorted(topics, key=lambda t: (t.order, t.slug))
+
+
+def _topic(path: Path, doc: YamlDoc, slugs: set[str], problems: list[Diagnostic]) -> Topic | None:
+    data = doc.data
+    before = len(problems)
+    slug = slugify(path.stem)
+    if not slug:
+        problems.append(error(path, 0, 0, "file name gives no usable slug", "name the file like humanitarian-figures.yaml", "bad-slug"))
+
+    def known_article(ref: str, *at) -> None:
+        if ref not in slugs:
+            close = difflib.get_close_matches(ref, sorted(slugs), n=1, cutoff=0.5)
+            hint = f"did you mean `{close[0]}`?" if close else "use the article's file name without extension"
+            problems.append(Diagnostic(doc.where(*at), f"unknown article `{ref}`", hint, "error", "unknown-article"))
+
+    match = data.get("match", {})
+    for kind in ("any", "all", "exclude"):
+        for i, term in enumerate(match.get(kind, [])):
+            if term_is_regex(term):
+                _check_regex(term[1:-1], doc.where("match", kind, i), problems)
+
+    figures, seen_ids = [], {}
+    for i, item in enumerate(data.get("figures", [])):
+        if item["id"] in seen_ids:
+            problems.append(
+                Diagnostic(doc.where("figures", i, "id"), f"duplicate figure id `{item['id']}` (first at line {seen_ids[item['id']].line})", "give each figure its own id", "error", "duplicate-figure")
+            )
+        seen_ids.setdefault(item["id"], doc.where("figures", i, "id"))
+        figures.append(
+            FigureSpec(
+                id=item["id"],
+                label=item.get("label", item["id"]),
+                terms=item["terms"],
+                near=item.get("near", []),
+                exclude=item.get("exclude", []),
+                tolerance=float(item.get("tolerance", 0.05)),
+                position=doc.where("figures", i),
+            )
+        )
+
+    claims = []
+    for i, item in enumerate(data.get("claims", [])):
+        for j, ref in enumerate(item["sources"]):
+            known_article(ref, "claims", i, "sources", j)
+        claims.append(Claim(item["text"], item["sources"], doc.where("claims", i)))
+
+    disagreements = []
+    for i, item in enumerate(data.get("disagreements", [])):
+        for j, pos in enumerate(item["positions"]):
+            known_article(pos["source"], "disagreements", i, "positions", j, "source")
+        positions = [CuratedPosition(p["source"], p["says"]) for p in item["positions"]]
+        disagreements.append(CuratedDisagreement(item["about"], positions, doc.where("disagreements", i)))
+
+    positions: dict[str, Position] = {}
+    for kind in ("pin", "hide"):
+        for i, ref in enumerate(data.get(kind, [])):
+            known_article(ref.split("#")[0], kind, i)
+            positions[f"{kind}[{i}]"] = doc.where(kind, i)
+
+    if len(problems) > before:
+        return None
+    return Topic(
+        slug=slug,
+        title=data["title"],
+        path=path,
+        summary=data.get("summary", ""),
+        order=data.get("order", 0),
+        match_any=match.get("any", []),
+        match_all=match.get("all", []),
+        match_exclude=match.get("exclude", []),
+        figures=figures,
+        claims=claims,
+        disagreements=disagreements,
+        pin=data.get("pin", []),
+        hide=data.get("hide", []),
+        notes=data.get("notes", ""),
+        positions=positions,
+    )
+
+
+def term_is_regex(term: str) -> bool:
+    """Match terms written as /.../ are regular expressions; all others are words or phrases."""
+    return len(term) > 2 and term.startswith("/") and term.endswith("/")

@@ -1,0 +1,455 @@
+"""Stage 3, render: turn a Digest into the bytes of every output file.
+
+Templates receive ready-made context (URLs already relative, numbers already
+formatted); all decisions are made here, none in the theme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import __version__
+from .analyse import markdown
+from .charts import figure_chart
+from .errors import ContentError, error
+from .model import ArticleDigest, Digest, Disagreement, FigureValue, Passage, SiteConfig, TopicDigest
+
+
+def builtin_theme() -> Path:
+    """The shipped theme: inside the installed package, or at the repository root in a checkout."""
+    packaged = Path(__file__).parent / "themes" / "default"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+def theme_dirs(site: SiteConfig) -> list[Path]:
+    """Site theme first, then the built-in one: a site overrides any file by giving one of the same name."""
+    own = site.root / "themes" / site.theme
+    if site.theme != "default" and not own.is_dir():
+        raise ContentError([error(site.root / "content" / "site.yaml", 0, 0, f"theme `{site.theme}` not found in {own}", "remove `theme:` to use the default theme", "no-theme")])
+    dirs = [own] if own.is_dir() else []
+    return dirs + [builtin_theme()]
+
+
+def make_environment(site: SiteConfig) -> Environment:
+    return Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d / "templates")) for d in theme_dirs(site)]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+# ------------------------------------------------------------------ formatting
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def relative_root(output_path: str) -> str:
+    """Prefix that leads from a page back to the site root, so links work from any sub-path or file://."""
+    return "../" * output_path.count("/")
+
+
+def article_path(slug: str) -> str:
+    return f"articles/{slug}/index.html"
+
+
+def topic_path(slug: str) -> str:
+    return f"topics/{slug}/index.html"
+
+
+def render_passage(passage: Passage, values: list[FigureValue] = ()) -> Markup:
+    """Passage HTML with each extracted figure wrapped in a <mark> anchor."""
+    if passage.kind != "other" and passage.text == passage.plain:  # raw text: never Markdown
+        body = html.escape(passage.text, quote=False)
+        body = f"<h3>{body}</h3>" if passage.kind == "heading" else f"<p>{body}</p>"
+    else:
+        body = markdown.render(passage.text)
+    return Markup(mark_values(body, values))
+
+
+def mark_values(body: str, values) -> str:
+    """Wrap the first not-yet-marked occurrence of each stated figure in the HTML text (not in tags)."""
+    for value in values:
+        needle = html.escape(value.stated, quote=False)
+        start = 0
+        while (found := body.find(needle, start)) != -1:
+            if body.rfind("<", 0, found) <= body.rfind(">", 0, found) and 'class="figure' not in body[max(0, found - 80) : found]:
+                label = html.escape(f"{value.figure}: {value.stated}")
+                mark = f'<mark class="figure{value.css}" id="{value.anchor}" title="{label}">{needle}</mark>'
+                body = body[:found] + mark + body[found + len(needle) :]
+                break
+            start = found + len(needle)
+    return body
+
+
+# -------------------------------------------------------------------- the site
+
+
+class SiteRenderer:
+    def __init__(self, digest: Digest):
+        self.digest = digest
+        self.site = digest.site
+        self.env = make_environment(digest.site)
+        self.articles = {a.article.slug: a for a in digest.articles}
+        self.base_path = urlsplit(self.site.base_url).path.rstrip("/") + "/" if self.site.base_url else "/"
+        self.disputed = {p.anchor for t in digest.topics for d in t.disagreements for p in d.positions if p.anchor}
+
+    def render(self) -> dict[str, bytes]:
+        pages: dict[str, str] = {}
+        pages["index.html"] = self.page("index.html", "index.html", self.index_context())
+        for topic in self.digest.topics:
+            path = topic_path(topic.topic.slug)
+            pages[path] = self.page("topic.html", path, self.topic_context(topic, path))
+        for article in self.digest.articles:
+            path = article_path(article.article.slug)
+            pages[path] = self.page("article.html", path, self.article_context(article, path))
+        pages["sources/index.html"] = self.page("sources.html", "sources/index.html", self.sources_context())
+        pages["disagreements/index.html"] = self.page("disagreements.html", "disagreements/index.html", self.disagreements_context("disagreements/index.html"))
+        pages["404.html"] = self.page("404.html", "404.html", {"title": "Page not found"}, root=self.base_path)
+        files = {path: text.encode() for path, text in pages.items()}
+        files["digest.json"] = (json.dumps(digest_data(self.digest), indent=2, ensure_ascii=False) + "\n").encode()
+        files["feed.xml"] = self.feed()
+        files["sitemap.xml"] = self.sitemap([p for p in pages if p != "404.html"])
+        files[".nojekyll"] = b""
+        files.update(self.static_files())
+        return files
+
+    def page(self, template: str, path: str, context: dict, root: str | None = None) -> str:
+        root = relative_root(path) if root is None else root
+        url = lambda target: root + target  # noqa: E731 - the one helper templates get
+        canonical = self.absolute(path.removesuffix("index.html")) if self.site.base_url else ""
+        return self.env.get_template(template).render(
+            site={"title": self.site.title, "description": self.site.description, "language": self.site.language},
+            root=root,
+            url=url,
+            canonical=canonical,
+            nav=[("Topics", url("index.html")), ("Disagreements", url("disagreements/index.html")), ("Sources", url("sources/index.html"))],
+            feed_url=url("feed.xml"),
+            generator=f"digest {__version__}",
+            **context,
+        )
+
+    def absolute(self, path: str) -> str:
+        return self.site.base_url.rstrip("/") + "/" + path if self.site.base_url else path
+
+    def static_files(self) -> dict[str, bytes]:
+        files = {}
+        for theme in reversed(theme_dirs(self.site)):  # the site's own files win
+            static = theme / "static"
+            for file in sorted(static.rglob("*")) if static.is_dir() else []:
+                if file.is_file():
+                    files["static/" + file.relative_to(static).as_posix()] = file.read_bytes()
+        return files
+
+    # ------------------------------------------------------------- contexts
+
+    def glance(self, topic: TopicDigest) -> str:
+        sources = len({self.articles[a].article.source for a in topic.articles})
+        parts = [f"{sources} source{'s' if sources != 1 else ''}", f"{len(topic.disagreements)} disagreement{'s' if len(topic.disagreements) != 1 else ''}", f"{len(topic.corroborated)} corroborated"]
+        return " · ".join(parts)
+
+    def index_context(self) -> dict:
+        topics = [
+            {
+                "title": t.topic.title,
+                "summary": t.topic.summary,
+                "href": topic_path(t.topic.slug),
+                "glance": self.glance(t),
+                "disagreements": len(t.disagreements),
+                "probable_errors": sum(d.severity == "probable-error" for d in t.disagreements),
+            }
+            for t in self.digest.topics
+        ]
+        return {"title": self.site.title, "topics": topics, "articles": self.article_list()}
+
+    def article_list(self) -> list[dict]:
+        ordered = sorted(self.digest.articles, key=lambda a: (a.article.published_date, a.article.slug), reverse=True)
+        return [
+            {"title": a.article.title, "source": a.article.source, "date": format_date(a.article.published_date), "iso": a.article.published_date.isoformat(), "href": article_path(a.article.slug)}
+            for a in ordered
+        ]
+
+    @staticmethod
+    def value_link(article: str, anchor: str) -> str:
+        return article_path(article) + (f"#{anchor}" if anchor else "")
+
+    def disagreement_context(self, d: Disagreement, topic: TopicDigest | None = None) -> dict:
+        positions = []
+        for p in d.positions:
+            article = self.articles[p.article].article
+            value = self.find_value(topic, p.anchor) if topic else None
+            positions.append(
+                {
+                    "source": p.source,
+                    "says": p.says,
+                    "value": format_number(p.value),
+                    "as_of": format_date(p.as_of) if p.as_of else "",
+                    "attributed_to": value.attributed_to if value else "",
+                    "sentence": value.sentence if value else "",
+                    "href": self.value_link(p.article, p.anchor),
+                    "article_title": article.title,
+                    "original": article.url,
+                }
+            )
+        return {
+            "about": d.about,
+            "kind": d.kind,
+            "severity": d.severity,
+            "severity_label": {"probable-error": "Probable error", "differs": "Sources differ"}[d.severity],
+            "ratio": f"{d.ratio:.1f}×" if d.ratio and d.ratio != float("inf") else "",
+            "explanation": d.explanation,
+            "positions": positions,
+        }
+
+    @staticmethod
+    def find_value(topic: TopicDigest, anchor: str) -> FigureValue | None:
+        for figure in topic.figures:
+            for value in figure.values:
+                if value.anchor == anchor:
+                    return value
+        return None
+
+    def topic_context(self, topic: TopicDigest, path: str) -> dict:
+        sources = sorted({v.source for f in topic.figures for v in f.values})
+        rows = []
+        for figure in topic.figures:
+            cells = []
+            for source in sources:
+                values = [v for v in figure.values if v.source == source]
+                cells.append([self.value_context(v) for v in values])
+            rows.append({"label": figure.spec.label, "id": figure.spec.id, "cells": cells, "chart": Markup(figure_chart(figure, self.disputed)) if figure.values else ""})
+        groups: dict[str, list] = defaultdict(list)
+        for passage in topic.passages:
+            article = self.articles[passage.article]
+            values = [v for v in article.values if v.passage == passage.number]
+            groups[article.article.source].append(
+                {
+                    "html": render_passage(passage, self.with_css(values)),
+                    "number": passage.number,
+                    "href": article_path(passage.article) + f"#p{passage.number}",
+                    "original": article.article.url,
+                    "article_title": article.article.title,
+                    "date": format_date(article.article.published_date),
+                }
+            )
+        labels = {f.spec.id: f.spec.label for f in topic.figures}
+        corroborated = [
+            {
+                "label": labels[c.figure],
+                "value": format_number(c.value),
+                "sources": [{"source": v.source, "stated": v.stated, "href": self.value_link(v.article, v.anchor), "as_of": format_date(v.as_of)} for v in c.values],
+            }
+            for c in topic.corroborated
+        ]
+        claims = [
+            {"text": c.text, "sources": [{"source": self.articles[s].article.source, "title": self.articles[s].article.title, "href": article_path(s)} for s in c.sources]}
+            for c in topic.claims
+        ]
+        return {
+            "title": topic.topic.title,
+            "summary": topic.topic.summary,
+            "notes": Markup(markdown.render(topic.topic.notes)) if topic.topic.notes else "",
+            "glance": self.glance(topic),
+            "disagreements": [self.disagreement_context(d, topic) for d in topic.disagreements],
+            "sources": sources,
+            "figures": rows,
+            "corroborated": corroborated,
+            "claims": claims,
+            "passage_groups": sorted(groups.items()),
+        }
+
+    def value_context(self, value: FigureValue) -> dict:
+        return {
+            "stated": value.stated,
+            "value": format_number(value.value) if not value.vague else f"{format_number(value.low)}–{format_number(value.high)}",
+            "as_of": format_date(value.as_of),
+            "attributed_to": value.attributed_to,
+            "href": self.value_link(value.article, value.anchor),
+            "disputed": value.anchor in self.disputed,
+            "sentence": value.sentence,
+        }
+
+    def with_css(self, values: list[FigureValue]) -> list:
+        """Values annotated with the CSS class that marks disputed numbers in the text."""
+        return [_Marked(v, " disputed" if v.anchor in self.disputed else "") for v in values]
+
+    def article_context(self, article: ArticleDigest, path: str) -> dict:
+        by_passage = defaultdict(list)
+        for value in article.values:
+            by_passage[value.passage].append(value)
+        topics = {t.topic.slug: t.topic.title for t in self.digest.topics}
+        a = article.article
+        return {
+            "title": a.title,
+            "source": a.source,
+            "author": a.author,
+            "date": format_date(a.published_date),
+            "iso": a.published_date.isoformat(),
+            "original": a.url,
+            "lang": a.language,
+            "topics": [{"title": topics[s], "href": topic_path(s)} for s in article.topics],
+            "passages": [
+                {"number": p.number, "anchor": f"p{p.number}", "html": render_passage(p, self.with_css(by_passage[p.number]))} for p in article.passages
+            ],
+        }
+
+    def sources_context(self) -> dict:
+        outlets: dict[str, list[ArticleDigest]] = defaultdict(list)
+        for a in self.digest.articles:
+            outlets[a.article.source].append(a)
+        topics = self.digest.topics
+        matrix = []
+        for outlet, items in sorted(outlets.items()):
+            slugs = {a.article.slug for a in items}
+            counts = [sum(p.article in slugs for p in t.passages) for t in topics]
+            matrix.append(
+                {
+                    "outlet": outlet,
+                    "counts": counts,
+                    "articles": [{"title": a.article.title, "href": article_path(a.article.slug), "date": format_date(a.article.published_date)} for a in items],
+                }
+            )
+        return {"title": "Sources", "topics": [{"title": t.topic.title, "href": topic_path(t.topic.slug)} for t in topics], "outlets": matrix}
+
+    def disagreements_context(self, path: str) -> dict:
+        groups = [
+            {"title": t.topic.title, "href": topic_path(t.topic.slug), "disagreements": [self.disagreement_context(d, t) for d in t.disagreements]}
+            for t in self.digest.topics
+            if t.disagreements
+        ]
+        return {"title": "Disagreements", "groups": groups}
+
+    # ------------------------------------------------------------ feed, map
+
+    def feed(self) -> bytes:
+        atom = "http://www.w3.org/2005/Atom"
+        ET.register_namespace("", atom)
+        feed = ET.Element(f"{{{atom}}}feed")
+        ET.SubElement(feed, f"{{{atom}}}title").text = self.site.title
+        ET.SubElement(feed, f"{{{atom}}}id").text = self.absolute("") or "urn:digest:" + self.site.title
+        ET.SubElement(feed, f"{{{atom}}}link", href=self.absolute("feed.xml"), rel="self")
+        ET.SubElement(feed, f"{{{atom}}}link", href=self.absolute(""))
+        updated = [self.topic_updated(t) for t in self.digest.topics]
+        ET.SubElement(feed, f"{{{atom}}}updated").text = max(updated, default=self.digest.built_at.date()).isoformat() + "T00:00:00Z"
+        ET.SubElement(ET.SubElement(feed, f"{{{atom}}}author"), f"{{{atom}}}name").text = self.site.title
+        for topic, day in zip(self.digest.topics, updated):
+            entry = ET.SubElement(feed, f"{{{atom}}}entry")
+            link = self.absolute(topic_path(topic.topic.slug).removesuffix("index.html"))
+            ET.SubElement(entry, f"{{{atom}}}title").text = topic.topic.title
+            ET.SubElement(entry, f"{{{atom}}}id").text = link
+            ET.SubElement(entry, f"{{{atom}}}link", href=link)
+            ET.SubElement(entry, f"{{{atom}}}updated").text = day.isoformat() + "T00:00:00Z"
+            ET.SubElement(entry, f"{{{atom}}}summary").text = f"{topic.topic.summary} ({self.glance(topic)})".strip()
+        return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+    def topic_updated(self, topic: TopicDigest) -> dt.date:
+        """A topic changes when its newest article does, so feed readers are not woken by every build."""
+        days = [self.articles[slug].article.published_date for slug in topic.articles]
+        return max(days, default=self.digest.built_at.date())
+
+    def sitemap(self, paths: list[str]) -> bytes:
+        ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+        ET.register_namespace("", ns)
+        urlset = ET.Element(f"{{{ns}}}urlset")
+        for path in sorted(paths):
+            ET.SubElement(ET.SubElement(urlset, f"{{{ns}}}url"), f"{{{ns}}}loc").text = self.absolute(posixpath.normpath(path).removesuffix("index.html"))
+        return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+class _Marked:
+    """A figure value plus the CSS class its mark gets."""
+
+    def __init__(self, value: FigureValue, css: str):
+        self._value, self.css = value, css
+
+    def __getattr__(self, name):
+        return getattr(self._value, name)
+
+
+def digest_data(digest: Digest) -> dict:
+    """`site/digest.json`: everything on the site as data (schema in SPEC.md)."""
+    site = digest.site
+    outlets = {a.article.slug: a.article.source for a in digest.articles}
+    return {
+        "site": {"title": site.title, "base_url": site.base_url, "built_at": digest.built_at.isoformat()},
+        "articles": [
+            {
+                "slug": a.article.slug,
+                "title": a.article.title,
+                "source": a.article.source,
+                "url": a.article.url,
+                "published": a.article.published.isoformat(),
+                "author": a.article.author,
+                "topics": a.topics,
+            }
+            for a in digest.articles
+        ],
+        "topics": [
+            {
+                "slug": t.topic.slug,
+                "title": t.topic.title,
+                "summary": t.topic.summary,
+                "articles": t.articles,
+                "passages": [{"article": p.article, "source": outlets[p.article], "paragraph": p.number, "text": p.plain} for p in t.passages],
+                "figures": [
+                    {
+                        "id": f.spec.id,
+                        "label": f.spec.label,
+                        "values": [
+                            {
+                                "article": v.article,
+                                "source": v.source,
+                                "value": v.value,
+                                "low": v.low,
+                                "high": v.high,
+                                "stated": v.stated,
+                                "qualifier": v.qualifier,
+                                "as_of": v.as_of.isoformat(),
+                                "attributed_to": v.attributed_to,
+                                "sentence": v.sentence,
+                                "paragraph": v.passage,
+                                "anchor": v.anchor,
+                            }
+                            for v in f.values
+                        ],
+                    }
+                    for f in t.figures
+                ],
+                "disagreements": [
+                    {
+                        "kind": d.kind,
+                        "about": d.about,
+                        "figure": d.figure,
+                        "severity": d.severity,
+                        "explanation": d.explanation,
+                        "positions": [{"article": p.article, "source": p.source, "says": p.says, "value": p.value} for p in d.positions],
+                    }
+                    for d in t.disagreements
+                ],
+                "corroborated": [{"figure": c.figure, "value": c.value, "sources": c.sources} for c in t.corroborated],
+                "claims": [{"text": c.text, "sources": c.sources} for c in t.claims],
+            }
+            for t in digest.topics
+        ],
+    }
+
