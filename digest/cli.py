@@ -17,6 +17,7 @@ from . import __version__
 from .build import build as run_build
 from .build import render_files
 from .errors import ContentError, Diagnostic
+from .scaffold import ScaffoldError, new_article, new_topic
 
 REPORT_URL = "https://github.com/digest-project/digest/issues"
 
@@ -92,3 +93,32 @@ def check(content_dir: Path, fmt: str) -> None:
         warnings = len(problems) - len(errors)
         click.echo(f"{len(errors)} error(s), {warnings} warning(s)", err=True)
     sys.exit(1 if errors else 0)
+
+
+@main.group()
+def new() -> None:
+    """Scaffold a topic or an article with every field documented."""
+
+
+@new.command("topic")
+@click.argument("name")
+@content_option
+def new_topic_command(name: str, content_dir: Path) -> None:
+    """Write content/topics/<slug>.yaml for the topic NAME."""
+    _scaffold(new_topic, content_dir, name)
+
+
+@new.command("article")
+@click.argument("title")
+@content_option
+def new_article_command(title: str, content_dir: Path) -> None:
+    """Write content/articles/<slug>.md for an article titled TITLE."""
+    _scaffold(new_article, content_dir, title)
+
+
+def _scaffold(make, content_dir: Path, name: str) -> None:
+    try:
+        path = make(content_dir, name)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {path}")

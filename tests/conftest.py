@@ -59,3 +59,13 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The shipped example, built once for all tests that only read it."""
+    from digest.build import build
+
+    out = tmp_path_factory.mktemp("example") / "site"
+    build(REPO / "content", out)
+    return out
