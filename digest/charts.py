@@ -13,10 +13,12 @@ from .model import Figure
 
 WIDTH, HEIGHT = 320, 140
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 12, 28
+PAD = 12  # keeps points off the axes
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
 
 
-def figure_chart(figure: Figure, disputed: set[str]) -> str:
+def figure_chart(figure: Figure, disputed: set[tuple[str, str]]) -> str:
+    """`disputed` holds (article, anchor) of values in a disagreement; they are circled as outliers."""
     points = [v for v in figure.values if v.value is not None and v.value > 0]
     if not points:
         return ""
@@ -32,10 +34,10 @@ def figure_chart(figure: Figure, disputed: set[str]) -> str:
         d_low, d_high = d_low - 1, d_high + 1
 
     def x(day: int) -> float:
-        return LEFT + (day - d_low) / (d_high - d_low) * (WIDTH - LEFT - RIGHT)
+        return LEFT + PAD + (day - d_low) / (d_high - d_low) * (WIDTH - LEFT - RIGHT - 2 * PAD)
 
     def y(value: float) -> float:
-        return HEIGHT - BOTTOM - (scale(value) - y_low) / (y_high - y_low) * (HEIGHT - TOP - BOTTOM)
+        return HEIGHT - BOTTOM - PAD - (scale(value) - y_low) / (y_high - y_low) * (HEIGHT - TOP - BOTTOM - 2 * PAD)
 
     sources = sorted({v.source for v in points})
     colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sources)}
@@ -49,15 +51,19 @@ def figure_chart(figure: Figure, disputed: set[str]) -> str:
         f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}"/>',
         f'<text class="tick" x="{LEFT - 4}" y="{y(high) + 4:.1f}" text-anchor="end">{_short(high)}</text>',
         f'<text class="tick" x="{LEFT - 4}" y="{y(low) + 4:.1f}" text-anchor="end">{_short(low)}</text>',
-        f'<text class="tick" x="{LEFT}" y="{HEIGHT - 8}">{min(v.as_of for v in points).isoformat()}</text>',
-        f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end">{max(v.as_of for v in points).isoformat()}</text>',
     ]
+    first, last = min(v.as_of for v in points), max(v.as_of for v in points)
+    if first == last:
+        parts.append(f'<text class="tick" x="{x(first.toordinal()):.1f}" y="{HEIGHT - 8}" text-anchor="middle">{first.isoformat()}</text>')
+    else:
+        parts.append(f'<text class="tick" x="{LEFT}" y="{HEIGHT - 8}">{first.isoformat()}</text>')
+        parts.append(f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end">{last.isoformat()}</text>')
     if log:
-        parts.append(f'<text class="tick" x="{WIDTH - RIGHT}" y="{TOP + 8}" text-anchor="end">log scale</text>')
+        parts.append(f'<text class="tick" x="{(LEFT + WIDTH - RIGHT) / 2:.0f}" y="{HEIGHT - 8}" text-anchor="middle">log scale</text>')
     for v in points:
         cx, cy = x(v.as_of.toordinal()), y(v.value)
         label = escape(f"{v.source}: {v.stated}")
-        if v.anchor in disputed:
+        if (v.article, v.anchor) in disputed:
             parts.append(f'<circle class="outlier" cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="none" stroke="{colour[v.source]}"><title>{label} (disputed)</title></circle>')
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{colour[v.source]}"><title>{label}</title></circle>')
     parts.append("</svg>")

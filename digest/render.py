@@ -112,7 +112,7 @@ class SiteRenderer:
         self.env = make_environment(digest.site)
         self.articles = {a.article.slug: a for a in digest.articles}
         self.base_path = urlsplit(self.site.base_url).path.rstrip("/") + "/" if self.site.base_url else "/"
-        self.disputed = {p.anchor for t in digest.topics for d in t.disagreements for p in d.positions if p.anchor}
+        self.disputed = {(p.article, p.anchor) for t in digest.topics for d in t.disagreements for p in d.positions if p.anchor}
 
     def render(self) -> dict[str, bytes]:
         pages: dict[str, str] = {}
@@ -197,7 +197,7 @@ class SiteRenderer:
         positions = []
         for p in d.positions:
             article = self.articles[p.article].article
-            value = self.find_value(topic, p.anchor) if topic else None
+            value = self.find_value(topic, p.article, p.anchor) if topic else None
             positions.append(
                 {
                     "source": p.source,
@@ -222,10 +222,10 @@ class SiteRenderer:
         }
 
     @staticmethod
-    def find_value(topic: TopicDigest, anchor: str) -> FigureValue | None:
+    def find_value(topic: TopicDigest, article: str, anchor: str) -> FigureValue | None:
         for figure in topic.figures:
             for value in figure.values:
-                if value.anchor == anchor:
+                if (value.article, value.anchor) == (article, anchor):
                     return value
         return None
 
@@ -285,13 +285,13 @@ class SiteRenderer:
             "as_of": format_date(value.as_of),
             "attributed_to": value.attributed_to,
             "href": self.value_link(value.article, value.anchor),
-            "disputed": value.anchor in self.disputed,
+            "disputed": (value.article, value.anchor) in self.disputed,
             "sentence": value.sentence,
         }
 
     def with_css(self, values: list[FigureValue]) -> list:
         """Values annotated with the CSS class that marks disputed numbers in the text."""
-        return [_Marked(v, " disputed" if v.anchor in self.disputed else "") for v in values]
+        return [_Marked(v, " disputed" if (v.article, v.anchor) in self.disputed else "") for v in values]
 
     def article_context(self, article: ArticleDigest, path: str) -> dict:
         by_passage = defaultdict(list)
