@@ -193,7 +193,42 @@ def _digest_topic(topic: Topic, articles, passages, mentions, warnings) -> Topic
         )
         for d in topic.disagreements
     ]
+    _apply_resolutions(topic, disagreements, warnings)
+    _check_claims(topic, passages, warnings)
     return TopicDigest(topic, ordered, figures, disagreements, corroborated, topic.claims)
+
+
+def _apply_resolutions(topic: Topic, disagreements: list[Disagreement], warnings: list[Diagnostic]) -> None:
+    for resolution in topic.resolved:
+        settled = [
+            d
+            for d in disagreements
+            if (d.figure == resolution.figure if resolution.figure else d.about == resolution.about)
+            and (not resolution.article or resolution.article in {p.article for p in d.positions})
+        ]
+        for disagreement in settled:
+            disagreement.resolution = resolution.note
+        if not settled:
+            where = resolution.position or Position(topic.path)
+            warnings.append(Diagnostic(where, "this resolution matches no disagreement", "check `figure`/`about` and `article`; remove it if the sources now agree", "warning", "unused-resolution"))
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _check_claims(topic: Topic, passages: dict[str, list[Passage]], warnings: list[Diagnostic]) -> None:
+    """Warn when most of a claim's words appear in none of its sources: probably a wrong slug or a misreading."""
+    for claim in topic.claims:
+        words = {w.lower() for w in _WORD.findall(claim.text)}
+        if not words:
+            continue
+        best = 0.0
+        for slug in claim.sources:
+            text = {w.lower() for p in passages.get(slug, []) for w in _WORD.findall(p.plain)}
+            best = max(best, len(words & text) / len(words))
+        if best < 0.5:
+            where = claim.position or Position(topic.path)
+            warnings.append(Diagnostic(where, "claim not found in any of its sources", "check the claim's wording and its `sources` slugs", "warning", "unsupported-claim"))
 
 
 class _MentionCache:

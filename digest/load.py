@@ -22,6 +22,7 @@ from .model import (
     CuratedPosition,
     FigureSpec,
     Position,
+    Resolution,
     SiteConfig,
     Topic,
 )
@@ -283,6 +284,18 @@ def _topic(path: Path, doc: YamlDoc, slugs: set[str], problems: list[Diagnostic]
         positions = [CuratedPosition(p["source"], p["says"]) for p in item["positions"]]
         disagreements.append(CuratedDisagreement(item["about"], positions, doc.where("disagreements", i)))
 
+    resolved = []
+    for i, item in enumerate(data.get("resolved", [])):
+        if ("figure" in item) == ("about" in item):
+            problems.append(Diagnostic(doc.where("resolved", i), "a resolution names either `figure` or `about`", "add `figure: <figure id>` (or `about:` of a curated disagreement)", "error", "bad-resolution"))
+        elif "figure" in item and item["figure"] not in seen_ids:
+            close = difflib.get_close_matches(item["figure"], list(seen_ids), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "use an id from this topic's `figures`"
+            problems.append(Diagnostic(doc.where("resolved", i, "figure"), f"unknown figure `{item['figure']}`", hint, "error", "unknown-figure"))
+        if "article" in item:
+            known_article(item["article"], "resolved", i, "article")
+        resolved.append(Resolution(item["note"], item.get("figure", ""), item.get("about", ""), item.get("article", ""), doc.where("resolved", i)))
+
     positions: dict[str, Position] = {}
     for kind in ("pin", "hide"):
         for i, ref in enumerate(data.get(kind, [])):
@@ -303,6 +316,7 @@ def _topic(path: Path, doc: YamlDoc, slugs: set[str], problems: list[Diagnostic]
         figures=figures,
         claims=claims,
         disagreements=disagreements,
+        resolved=resolved,
         pin=data.get("pin", []),
         hide=data.get("hide", []),
         notes=data.get("notes", ""),

@@ -103,6 +103,17 @@ class CuratedDisagreement:
 
 
 @dataclass
+class Resolution:
+    """A curator's note that settles disagreements of one figure (or curated `about`)."""
+
+    note: str
+    figure: str = ""
+    about: str = ""
+    article: str = ""
+    position: Position | None = None
+
+
+@dataclass
 class Topic:
     slug: str
     title: str
@@ -115,6 +126,7 @@ class Topic:
     figures: list[FigureSpec] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     disagreements: list[CuratedDisagreement] = field(default_factory=list)
+    resolved: list[Resolution] = field(default_factory=list)
     pin: list[str] = field(default_factory=list)  # "article#N"
     hide: list[str] = field(default_factory=list)
     notes: str = ""
@@ -196,6 +208,7 @@ class Disagreement:
     positions: list[DisagreementPosition]
     ratio: float | None = None
     explanation: str = ""  # e.g. "445,581: likely 45,581 with an extra digit"
+    resolution: str = ""  # the curator's note, when resolved in topic YAML
 
 
 @dataclass

@@ -165,7 +165,11 @@ class SiteRenderer:
 
     def glance(self, topic: TopicDigest) -> str:
         sources = len({self.articles[a].article.source for a in topic.articles})
-        parts = [f"{sources} source{'s' if sources != 1 else ''}", f"{len(topic.disagreements)} disagreement{'s' if len(topic.disagreements) != 1 else ''}", f"{len(topic.corroborated)} corroborated"]
+        open_ = sum(not d.resolution for d in topic.disagreements)
+        resolved = len(topic.disagreements) - open_
+        parts = [f"{sources} source{'s' if sources != 1 else ''}", f"{open_} disagreement{'s' if open_ != 1 else ''}", f"{len(topic.corroborated)} corroborated"]
+        if resolved:
+            parts.insert(2, f"{resolved} resolved")
         return " · ".join(parts)
 
     def index_context(self) -> dict:
@@ -176,7 +180,7 @@ class SiteRenderer:
                 "href": topic_path(t.topic.slug),
                 "glance": self.glance(t),
                 "disagreements": len(t.disagreements),
-                "probable_errors": sum(d.severity == "probable-error" for d in t.disagreements),
+                "probable_errors": sum(d.severity == "probable-error" and not d.resolution for d in t.disagreements),
             }
             for t in self.digest.topics
         ]
@@ -219,6 +223,7 @@ class SiteRenderer:
             "ratio": f"{d.ratio:.1f}×" if d.ratio and d.ratio != float("inf") else "",
             "explanation": d.explanation,
             "positions": positions,
+            "resolution": Markup(markdown.renderInline(d.resolution)) if d.resolution else "",
         }
 
     @staticmethod
@@ -442,6 +447,7 @@ def digest_data(digest: Digest) -> dict:
                         "figure": d.figure,
                         "severity": d.severity,
                         "explanation": d.explanation,
+                        "resolution": d.resolution,
                         "positions": [{"article": p.article, "source": p.source, "says": p.says, "value": p.value} for p in d.positions],
                     }
                     for d in t.disagreements

@@ -100,6 +100,21 @@ TOPIC_SCHEMA: dict = {
                 },
             },
         },
+        "resolved": {
+            "type": "array",
+            "description": "Disagreements the curator has looked into: shown as resolved, with the note, never hidden.",
+            "items": {
+                "type": "object",
+                "required": ["note"],
+                "additionalProperties": False,
+                "properties": {
+                    "figure": {"type": "string", "minLength": 1, "description": "The figure id of the disagreement."},
+                    "about": {"type": "string", "minLength": 1, "description": "Or the `about` of a curated disagreement."},
+                    "article": {"type": "string", "minLength": 1, "description": "Only disagreements involving this article (slug)."},
+                    "note": {"type": "string", "minLength": 1, "description": "What the curator found, e.g. 445,581 is a typo for 45,581."},
+                },
+            },
+        },
         "pin": {**_PASSAGE_REFS, "description": "Passages always included (article#N)."},
         "hide": {**_PASSAGE_REFS, "description": "Passages never included (article#N)."},
         "notes": {"type": "string", "description": "Markdown shown at the top of the topic page."},
