@@ -12,11 +12,10 @@ import re
 from collections import Counter
 from itertools import combinations
 
-from markdown_it import MarkdownIt
-
 from .cleaning import clean_text, effective_rules
 from .errors import Diagnostic
 from .load import term_is_regex
+from .mdsafe import markdown
 from .model import (
     Article,
     ArticleDigest,
@@ -37,9 +36,6 @@ from .model import (
 from .numbers import assign_figures, find_mentions
 
 PROBABLE_ERROR_RATIO = 5.0
-
-# Sources are untrusted: raw HTML stays text (see render.py, which uses the same settings).
-markdown = MarkdownIt("commonmark", {"html": False})
 
 _BLOCK_KINDS = {"paragraph_open": "paragraph", "heading_open": "heading"}
 

@@ -38,8 +38,7 @@ class DigestGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
-            click.echo(f"digest: internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo(f"  this is a bug in digest {__version__}; please report it at {REPORT_URL} (run with --debug for details)", err=True)
+            click.echo(f"digest: internal error ({type(exc).__name__}: {exc}); this is a bug in digest {__version__}, please report it at {REPORT_URL} (--debug shows the traceback)", err=True)
             sys.exit(3)
 
 

@@ -19,9 +19,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup
 
 from . import __version__
-from .analyse import markdown
 from .charts import figure_chart
 from .errors import ContentError, error
+from .mdsafe import markdown
 from .model import ArticleDigest, Digest, Disagreement, FigureValue, Passage, SiteConfig, TopicDigest
 
 

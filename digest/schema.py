@@ -254,3 +254,8 @@ def _check(doc: YamlDoc, value, schema: dict, at: tuple, problems: list[Diagnost
     elif expected in ("integer", "number"):
         if "minimum" in schema and value < schema["minimum"] or "maximum" in schema and value > schema["maximum"]:
             problems.append(_problem(doc, at, f"{_describe(at)} must be between {schema.get('minimum')} and {schema.get('maximum')}", "", "bad-value"))
+
+
+if __name__ == "__main__":  # `python -m digest.schema` regenerates the shipped copies
+    for name in SCHEMAS:
+        schema_file(name).write_text(schema_json(name), encoding="utf-8")
