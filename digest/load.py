@@ -144,12 +144,8 @@ def load_articles(folder: Path, problems: list[Diagnostic]) -> list[Article]:
         problems.append(error(folder, 0, 0, "articles folder not found", "create content/articles/ and add articles (*.md)", "no-articles"))
         return []
     articles: dict[str, Article] = {}
-    content_root = folder.parent.resolve()
     for path in sorted(folder.iterdir()):
-        if path.suffix not in ARTICLE_SUFFIXES:
-            continue
-        if path.is_symlink() and not path.resolve().is_relative_to(content_root):
-            problems.append(error(path, 0, 0, "symbolic link points outside the content folder", "copy the file into content/ instead", "outside-link"))
+        if path.suffix not in ARTICLE_SUFFIXES or _escapes(path, folder.parent, problems):
             continue
         article = _load_article(path, problems)
         if article is None:
@@ -162,8 +158,21 @@ def load_articles(folder: Path, problems: list[Diagnostic]) -> list[Article]:
     return [articles[slug] for slug in sorted(articles)]
 
 
+def slug_for(name: str) -> str:
+    """A URL- and path-safe slug: lowercase ASCII letters, digits and dashes only (never `/` or `..`)."""
+    return slugify(name, max_length=120, word_boundary=True)
+
+
+def _escapes(path: Path, content_root: Path, problems: list[Diagnostic]) -> bool:
+    """A symlink that leads outside the content folder is refused: content must not read arbitrary files."""
+    if path.is_symlink() and not path.resolve().is_relative_to(content_root.resolve()):
+        problems.append(error(path, 0, 0, "symbolic link points outside the content folder", "copy the file into content/ instead", "outside-link"))
+        return True
+    return False
+
+
 def _load_article(path: Path, problems: list[Diagnostic]) -> Article | None:
-    slug = slugify(path.stem)
+    slug = slug_for(path.stem)
     if not slug:
         problems.append(error(path, 0, 0, "file name gives no usable slug", "name the file with letters or digits, e.g. reuters-talks.md", "bad-slug"))
         return None
@@ -224,6 +233,8 @@ def load_topics(folder: Path, slugs: set[str], problems: list[Diagnostic]) -> li
         return []
     topics = []
     for path in sorted(folder.glob("*.y*ml")):
+        if _escapes(path, folder.parent, problems):
+            continue
         text = read_text(path, problems)
         doc = _yaml_doc(path, text, TOPIC_SCHEMA, problems) if text is not None else None
         if doc is not None:
@@ -236,7 +247,7 @@ def load_topics(folder: Path, slugs: set[str], problems: list[Diagnostic]) -> li
 def _topic(path: Path, doc: YamlDoc, slugs: set[str], problems: list[Diagnostic]) -> Topic | None:
     data = doc.data
     before = len(problems)
-    slug = slugify(path.stem)
+    slug = slug_for(path.stem)
     if not slug:
         problems.append(error(path, 0, 0, "file name gives no usable slug", "name the file like humanitarian-figures.yaml", "bad-slug"))
 

@@ -6,8 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from slugify import slugify
-
+from .load import slug_for
 from .schema import SCHEMAS, schema_json
 
 SCAFFOLDS = Path(__file__).parent / "scaffolds"
@@ -39,7 +38,7 @@ def _create(path: Path, text: str) -> Path:
 
 
 def _slug(name: str) -> str:
-    slug = slugify(name)
+    slug = slug_for(name)
     if not slug:
         raise ScaffoldError(f"{name!r} gives no usable file name; use letters or digits")
     return slug

@@ -1,0 +1,150 @@
+"""Hostile and broken input: every fixture in fixtures/hostile/ ends as its expected.yaml says,
+never with a traceback; plus property tests for the parts that read arbitrary text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import Project
+from digest.errors import ContentError
+from digest.load import load_content, slug_for
+from digest.numbers import find_mentions
+from digest.write import UnsafePath, contained
+from digest.yamlpos import parse_yaml
+
+FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+
+
+def copy_case(name: str, root: Path) -> Project:
+    shutil.copytree(FIXTURES / name / "content", root / "content", dirs_exist_ok=True)
+    project = Project.__new__(Project)
+    project.root, project.content, project.site = root, root / "content", root / "site"
+    return project
+
+
+def assert_clean_run(result) -> None:
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_fixture_has_its_expected_outcome(case, tmp_path):
+    expected = yaml.safe_load((FIXTURES / case / "expected.yaml").read_text())
+    project = copy_case(case, tmp_path)
+    result = project.run("build")
+    assert_clean_run(result)
+    assert result.exit_code == expected["exit"], result.stderr
+    for text in expected.get("stderr", []):
+        assert text in result.stderr
+    for page in expected.get("pages", []):
+        html = project.page(page)
+        for forbidden in expected.get("never", []):
+            assert forbidden not in html, (page, forbidden)
+    for page, texts in expected.get("contains", {}).items():
+        for text in texts:
+            assert text in project.page(page)
+    if expected["exit"] != 0:
+        assert not project.site.exists()
+
+
+def test_huge_file_is_refused_with_a_message(project):
+    path = project.article("huge", "word " * 10)
+    with path.open("a") as f:
+        f.write("x" * (21 * 1024 * 1024))
+    result = project.run("build")
+    assert_clean_run(result)
+    assert result.exit_code == 1
+    assert "content/articles/huge.md: error: file is 21 MB; content files are limited to 20 MB" in result.stderr
+
+
+def test_symlink_out_of_the_content_folder_is_refused(project, tmp_path_factory):
+    secret = tmp_path_factory.mktemp("outside") / "secret.md"
+    secret.write_text("---\ntitle: T\nsource: S\nurl: https://example.org/s\npublished: 2024-12-20\n---\nSECRET\n")
+    os.symlink(secret, project.content / "articles" / "link.md")
+    result = project.run("build")
+    assert_clean_run(result)
+    assert result.exit_code == 1
+    assert "content/articles/link.md: error: symbolic link points outside the content folder" in result.stderr
+
+
+def test_killed_build_leaves_previous_site_and_next_build_recovers(project):
+    project.article("a", "Talks.\n")
+    project.topic("t", "title: T\nmatch:\n  any: [talks]\n")
+    assert project.run("build").exit_code == 0
+    before = project.page("index.html")
+    # What a SIGKILL between the two renames of the swap leaves behind: the old site moved aside, a staging folder.
+    project.site.rename(project.root / ".site.old-killed")
+    (project.root / ".site.tmp-killed").mkdir()
+    (project.root / ".site.tmp-killed" / "index.html").write_text("half")
+    assert project.run("build").exit_code == 0
+    assert project.page("index.html") == before
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_internal_failure_is_one_line_without_traceback(project, monkeypatch):
+    project.article("a", "Talks.\n")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("digest.cli.run_build", broken)
+    result = project.run("build")
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "internal error (RuntimeError: boom)" in result.stderr
+    assert "Traceback" in project.run("--debug", "build").stderr
+
+
+# ---------------------------------------------------------------- properties
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_number_extractor_never_raises(text):
+    for mention in find_mentions(text, dt.date(2024, 12, 20)):
+        assert mention.low <= mention.high
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_yaml_reader_raises_only_content_errors(text):
+    try:
+        parse_yaml(text, Path("t.yaml"))
+    except ContentError as exc:
+        assert all(d.position.line >= 1 for d in exc.diagnostics)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=string.printable + "éü—“”\u202e"))
+def test_article_loader_raises_only_content_errors(tmp_path_factory, text):
+    root = tmp_path_factory.mktemp("prop")
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "articles" / "a.md").write_text(text, encoding="utf-8")
+    try:
+        load_content(root / "content")
+    except ContentError:
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_slugs_never_hold_path_separators_or_dot_dot(name):
+    slug = slug_for(name)
+    assert "/" not in slug and "\\" not in slug and ".." not in slug
+    assert slug == "" or set(slug) <= set(string.ascii_lowercase + string.digits + "-")
+
+
+@pytest.mark.parametrize("path", ["../x", "a/../../x", "/etc/passwd", "a\\..\\x", "", "a/\x00"])
+def test_output_paths_cannot_leave_the_output_folder(path, tmp_path):
+    with pytest.raises(UnsafePath):
+        contained(tmp_path, path)
