@@ -175,9 +175,11 @@ _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 def _plain(line: str) -> str:
     """The line as rules see it: no Markdown markup, bullets or doubled spaces."""
-    text = unicodedata.normalize("NFKC", line)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_EMPHASIS.sub("", text)
+    text = line if line.isascii() else unicodedata.normalize("NFKC", line)
+    if "[" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "*" in text or "_" in text or "~" in text or "`" in text:
+        text = _MD_EMPHASIS.sub("", text)
     text = _LEAD_MARKS.sub("", text)
     return " ".join(text.split())
 
@@ -186,11 +188,14 @@ def _exact_key(text: str) -> str:
     return " ".join(_EDGE_PUNCT.sub("", text.translate(_QUOTES)).casefold().split())
 
 
+_SPACED_BAR = re.compile(r"\s*\|\s*")
+_SPACE_COLON = re.compile(r"\s+:")
+
+
 def _prefix_key(text: str) -> str:
     trailing = " " if text[-1:].isspace() else ""  # "Share on " must not match "Share one"
     text = " ".join(text.translate(_QUOTES).casefold().lstrip("([ ").split()) + trailing
-    text = re.sub(r"\s*\|\s*", "|", text)
-    return re.sub(r"\s+:", ":", text)
+    return _SPACE_COLON.sub(":", _SPACED_BAR.sub("|", text))
 
 
 @dataclass(frozen=True)
@@ -198,8 +203,11 @@ class _Compiled:
     exact: dict[str, str]
     prefixes: tuple[tuple[str, str], ...]
     prefix_keys: tuple[str, ...]
-    patterns: tuple[tuple[re.Pattern, str], ...]
-    any_pattern: re.Pattern | None
+    patterns: tuple[tuple[re.Pattern, str], ...]  # those anchored at the start, then the others
+    any_anchored: re.Pattern | None  # all anchored patterns in one: tried once, at the start
+    floating: tuple[tuple[re.Pattern, str], ...]  # searched one by one (keeps each one's fast literal scan)
+    longest_exact: int = 0
+    longest_prefix: int = 0
 
 
 @functools.lru_cache(maxsize=64)
@@ -210,24 +218,47 @@ def _compile(exact: tuple[str, ...], prefixes: tuple[str, ...], patterns: tuple[
             compiled.append((re.compile(pattern, re.IGNORECASE), pattern))
         except re.error as exc:
             raise RuleError(pattern, exc.msg) from None
-    any_pattern = None
-    if compiled and not any(re.search(r"\\\d|\(\?P=|\(\?[aiLmsux-]+\)", p) for p in patterns):
-        try:  # one combined search is much faster than one per rule; find which on a hit
-            any_pattern = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    any_anchored = None
+    anchored = [(r, p) for r, p in compiled if _anchored(p)]
+    floating = tuple((r, p) for r, p in compiled if not _anchored(p))
+    if anchored and not any(re.search(r"\\\d|\(\?P=|\(\?[aiLmsux-]+\)", p) for _, p in anchored):
+        try:  # one combined regex for the rules anchored at the start; find which one on a hit
+            any_anchored = re.compile("^(?:" + "|".join(f"(?:{p})" for _, p in anchored) + ")", re.IGNORECASE)
         except re.error:
-            any_pattern = None
+            any_anchored = None
+    if any_anchored is None:
+        floating = tuple(compiled)
+        anchored = []
     prefix_pairs = tuple((_prefix_key(p), p) for p in prefixes if _prefix_key(p))
+    exact_keys = {_exact_key(e): e for e in exact if _exact_key(e)}
     return _Compiled(
-        exact={_exact_key(e): e for e in exact if _exact_key(e)},
+        exact=exact_keys,
         prefixes=prefix_pairs,
         prefix_keys=tuple(k for k, _ in prefix_pairs),
-        patterns=tuple(compiled),
-        any_pattern=any_pattern,
+        patterns=tuple(anchored),
+        any_anchored=any_anchored,
+        floating=floating,
+        longest_exact=max((len(e) for e in exact), default=0),
+        longest_prefix=max((len(p) for p in prefixes), default=0),
     )
 
 
+def _anchored(pattern: str) -> bool:
+    """Does the pattern only match at the start of the line ("^..." without a top-level "|")?"""
+    if not pattern.startswith("^"):
+        return False
+    try:
+        from re import _parser  # noqa: PLC0415 - private, so guarded
+
+        parsed = _parser.parse(pattern)
+        return len(parsed) > 0 and parsed[0] == (_parser.AT, _parser.AT_BEGINNING)
+    except Exception:  # noqa: BLE001 - any doubt: treat it as floating
+        return False
+
+
 def _compiled(rules: CleaningRules) -> _Compiled:
-    rules = effective_rules(rules)
+    if getattr(rules, "use_defaults", True):
+        rules = effective_rules(rules)
     return _compile(tuple(rules.exact), tuple(rules.prefixes), tuple(rules.patterns))
 
 
@@ -235,18 +266,22 @@ def _match(line: str, compiled: _Compiled, patterns: bool = True) -> str | None:
     plain = _plain(line)
     if not plain:
         return None
-    original = compiled.exact.get(_exact_key(plain))
-    if original is not None:
-        return f'exact "{original}"'
-    key = _prefix_key(plain)
+    # bullets, quotes and spaces aside, a line much longer than every exact rule cannot equal one
+    if len(plain) <= 2 * compiled.longest_exact + 8:
+        original = compiled.exact.get(_exact_key(plain))
+        if original is not None:
+            return f'exact "{original}"'
+    key = _prefix_key(plain[: 2 * compiled.longest_prefix + 8])
     if compiled.prefix_keys and key.startswith(compiled.prefix_keys):
         for prefix_key, original in compiled.prefixes:
             if key.startswith(prefix_key):
                 return f'prefix "{original}"'
-    if patterns and compiled.patterns:
-        if compiled.any_pattern is not None and not compiled.any_pattern.search(plain):
-            return None
-        for regex, original in compiled.patterns:
+    if patterns:
+        if compiled.any_anchored is not None and compiled.any_anchored.match(plain):
+            for regex, original in compiled.patterns:
+                if regex.search(plain):
+                    return f'pattern "{original}"'
+        for regex, original in compiled.floating:
             if regex.search(plain):
                 return f'pattern "{original}"'
     return None
@@ -355,13 +390,23 @@ def _normal(text: str) -> str:
 
 
 def same_title(line: str, title: str) -> bool:
-    """Does this line repeat the title (maybe with the site's name or a subtitle after it)?"""
+    """Does this line repeat the title (maybe with the site's name or a subtitle after it)?
+
+    A line that ends a sentence never does: a first paragraph may begin with
+    the very words of its headline.
+    """
     a, b = _normal(line), _normal(title)
     if not a or not b:
         return False
-    if a == b or (a.startswith(b) and len(b) >= 12) or (b.startswith(a) and len(a) >= 12):
+    if a == b:
         return True
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
+    if _ends_sentence(line) and not _ends_sentence(title):
+        return False
+    if a.startswith(b) and len(b) >= 12:
+        return len(a.split()) - len(b.split()) <= 8  # "Headline – Outlet", "Headline: the subtitle"
+    if b.startswith(a) and len(a) >= 12:
+        return True  # a shortened headline
+    return len(a) <= 1.2 * len(b) and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
 
 
 # ------------------------------------------------------------------- cleaning
@@ -373,16 +418,18 @@ def _units_from_text(text: str, compiled: _Compiled) -> list[Unit]:
     text = re.sub(r"[\u200b\u200c\u200d\u2060]", "", text)
     units: list[Unit] = []
     current: Unit | None = None
+    in_header = True  # above the first full sentence: title, kicker, byline lines stay apart
     for number, raw in enumerate(text.split("\n"), 1):
         line = " ".join(raw.replace("\u00a0", " ").split())
         if not line:
             current = None
             continue
-        if current is not None and _continues(current.text, line, compiled):
+        if current is not None and (not in_header or line[0].islower()) and _continues(current.text, line, compiled):
             current.text += " " + line
-            continue
-        current = Unit(number, line)
-        units.append(current)
+        else:
+            current = Unit(number, line)
+            units.append(current)
+        in_header = in_header and not _ends_sentence(current.text)
     return units
 
 

@@ -17,6 +17,7 @@ from . import __version__
 from .build import build as run_build
 from .build import render_files
 from .errors import ContentError, Diagnostic
+from .importer import import_command
 from .scaffold import ScaffoldError, new_article, new_topic
 
 REPORT_URL = "https://github.com/digest-project/digest/issues"
@@ -94,6 +95,9 @@ def check(content_dir: Path, fmt: str) -> None:
     sys.exit(1 if errors else 0)
 
 
+main.add_command(import_command)
+
+
 @main.group()
 def new() -> None:
     """Scaffold a topic or an article with every field documented."""
@@ -121,3 +125,75 @@ def _scaffold(make, content_dir: Path, name: str) -> None:
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {path}")
+
+
+# ------------------------------------------------------------- init and deploy
+
+from .project import ProjectError, deploy_site, init_project, installable_by_ci, running_requirement  # noqa: E402
+
+
+def _refuse(exc: ProjectError) -> None:
+    click.echo(f"digest: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@main.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty, replacing files of the same name.")
+@click.option("--digest-requirement", "requirement", default=None, metavar="SPEC", help="pip requirement for requirements.txt, which the Pages workflow installs [default: the running digest].")
+def init(directory: Path, force: bool, requirement: str | None) -> None:
+    """Start a new digest project in DIR, with an example and a GitHub Pages workflow."""
+    requirement = requirement or running_requirement()
+    try:
+        written = init_project(directory, requirement, force)
+    except ProjectError as exc:
+        _refuse(exc)
+    for path in written:
+        click.echo(f"wrote {path}")
+    if not installable_by_ci(requirement):
+        click.echo(
+            f"note: requirements.txt says `{requirement}`, but digest is not on PyPI, so GitHub Actions cannot install that; "
+            "replace it with the address of a digest repository, e.g. `digest @ git+https://github.com/OWNER/digest@TAG` (see README.md)",
+            err=True,
+        )
+    click.echo(f"\nnext: cd {directory} && digest build, then open site/index.html; README.md explains publishing")
+
+
+@main.command()
+@content_option
+@click.option("--base-url", default=None, help="Public URL of the site, e.g. https://user.github.io/repo/ (overrides site.yaml).")
+@click.option("--message", "-m", default=None, help="Commit message; {sha} and {version} are filled in [default: 'Deployed {sha} with digest {version}'].")
+@click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch that receives the built site.")
+@click.option("--allow-dirty", is_flag=True, help="Deploy even with uncommitted changes in the content or themes.")
+def deploy(content_dir: Path, base_url: str | None, message: str | None, remote: str, branch: str, allow_dirty: bool) -> None:
+    """Build the site and push it to the gh-pages branch (like mkdocs gh-deploy)."""
+    try:
+        done = deploy_site(content_dir, remote=remote, branch=branch, message=message, base_url=base_url, allow_dirty=allow_dirty)
+    except ProjectError as exc:
+        _refuse(exc)
+    report(done.build.warnings)
+    click.echo(done.build.summary(content_dir.parent / "site"))
+    click.echo(f"pushed {done.commit[:7]} ({done.files} files) to {remote}/{branch}")
+    if not done.build.digest.site.base_url:
+        click.echo("hint: no base URL; pass --base-url https://USER.github.io/REPO/ so feed.xml and sitemap.xml hold full addresses", err=True)
+    if done.created_branch:
+        click.echo(f"first deploy: on GitHub, set Settings → Pages → Source to 'Deploy from a branch', branch {branch}, folder / (root)")
+
+
+@main.command()
+@content_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Output folder [default: a temporary folder, so site/ is never touched].")
+@click.option("--base-url", default=None, help="Public URL of the site (overrides site.yaml); its path, e.g. /repo/, is where the site is served.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback keeps the preview private).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on; 0 picks a free one.")
+def serve(content_dir: Path, out: Path | None, base_url: str | None, host: str, port: int) -> None:
+    """Build, serve over HTTP, rebuild on change and reload open pages."""
+    from .serve import ServeError
+    from .serve import serve as run_serve
+
+    try:
+        run_serve(content_dir, out, host, port, base_url)
+    except ServeError as exc:
+        click.echo(f"digest: {exc}", err=True)
+        sys.exit(2)

@@ -38,10 +38,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import email.utils
 import json
 import os
 import re
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,12 +64,12 @@ from .cleaning import (
     validate_rules,
 )
 from .errors import ContentError, Diagnostic, error
-from .model import CleaningRules, Position
+from .model import CleaningRules
 
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
 DUPLICATE_THRESHOLD = 0.9
 SHINGLE = 5
-MAX_SLUG = 80
+MAX_BYTES = 20 * 2**20
 
 
 class UsageProblem(ValueError):
@@ -136,9 +136,14 @@ def read_article(path: Path, rules: CleaningRules) -> ImportedArticle:
     if kind is None:
         raise UsageProblem(f"{path}: cannot import {path.suffix or 'files without a suffix'}; digest imports .txt, .html, .htm and .md")
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ContentError([error(path, 0, 0, f"file is {size // 2**20} MB; an article is at most {MAX_BYTES // 2**20} MB", code="too-large")])
         raw = path.read_bytes()
     except OSError as exc:
         raise ContentError([error(path, 0, 0, f"cannot read file: {exc.strerror}", code="unreadable")]) from None
+    if b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError([error(path, 0, 0, "file contains NUL bytes; it looks binary, not text", "save the page as HTML or the text as UTF-8", code="binary")])
     if kind == "html":
         return parse_html(raw, path, rules)
     text = _decode(raw)
@@ -158,11 +163,12 @@ def parse_text(text: str, path: Path, rules: CleaningRules) -> ImportedArticle:
     """Copied text: first line = title, "By ..." = author, boilerplate removed."""
     article = ImportedArticle(path, "text")
     sidecar = _sidecar(path)
-    cleaned = clean_text(text, rules, title=sidecar.get("title") or None)
-    _take_cleaned(article, cleaned, "first line")
     for key in ("title", "source", "url", "published", "author", "language"):
-        if sidecar.get(key) and not getattr(article, key):
-            _set(article, key, sidecar[key], f"{path.with_suffix('.yaml').name}")
+        value = sidecar.get(key)
+        if value is not None and not isinstance(value, (dict, list)):
+            _set(article, key, value if isinstance(value, (dt.date, dt.datetime)) else str(value), path.with_suffix(".yaml").name)
+    cleaned = clean_text(text, rules, title=article.title or None)
+    _take_cleaned(article, cleaned, "first line")
     return article
 
 
@@ -587,7 +593,12 @@ def parse_date(value: str | dt.date | dt.datetime | None) -> dt.date | dt.dateti
             return dt.date.fromisoformat(text)
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        return None
+        if not re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d", text):
+            return None
+        try:  # RFC 2822, as some feeds and meta tags write it: "Thu, 09 Jan 2025 16:20:00 GMT"
+            moment = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
     return moment.replace(microsecond=0)
 
 
@@ -697,8 +708,10 @@ def headline_from(paragraph: str, limit: int = 16) -> str:
 
 
 def article_slug(article: ImportedArticle, options: ImportOptions) -> str:
-    slug = slugify(options.slug or article.title, max_length=MAX_SLUG, word_boundary=True, save_order=True)
-    return slug or slugify(article.path.stem, max_length=MAX_SLUG, word_boundary=True)
+    """The file name: from --slug or the title, made the way the loader and `digest new article` make slugs."""
+    from .load import slug_for
+
+    return slug_for(options.slug or article.title) or slug_for(article.path.stem)
 
 
 def _format_published(value: dt.date | dt.datetime) -> str:
@@ -850,6 +863,9 @@ def import_one(path: Path, folder: Path, options: ImportOptions, rules: Cleaning
         article = read_article(path, rules)
     except ContentError as exc:
         return Outcome(path, "failed", diagnostics=exc.diagnostics)
+    except ImportError as exc:  # trafilatura (or its lxml_html_clean) missing from this installation
+        message = f"cannot import saved pages here: {exc}"
+        return Outcome(path, "failed", diagnostics=[error(path, 0, 0, message, "pip install trafilatura lxml_html_clean", code="import-missing-module")])
     apply_options(article, options)
     derive_title(article)
     problems = missing_metadata(article)
