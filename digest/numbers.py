@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import FigureSpec
 
@@ -217,6 +217,9 @@ _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\.?\s*$")
 _DATE_BEFORE_RE = re.compile(  # "December 23", "Dec. 20", "December 23 and"
     rf"\b{_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*)*$"
 )
+_PROPORTION_BEFORE_RE = re.compile(  # the 10 of "nine out of 10"
+    rf"(?<!\w)(?:\d+|{_alternation([*_UNITS, 'ten'], capital=True)})\s+(?:out\s+of|in)\s+$"
+)
 _AGE_BEFORE_RE = re.compile(  # "aged 12", "aged 19 and", "under the age of"
     r"\bage[ds]?\s+(?:between\s+|of\s+)?(?:\d+\s*(?:,|and|to|or|-)\s*)*$", re.IGNORECASE
 )
@@ -230,6 +233,8 @@ _AFTER_RE = re.compile(
     | \s+(?i:years?\s+of\s+age)\b
     | (?:\s*(?:and|to|–)\s*\d{{1,2}})*\s+(?:of\s+)?{_MONTH}\b   # "7 October", "23 and 24 December"
     | \s*-?(?i:magnitude|on\s+the\s+richter)
+    | \s+(?:out\s+of|in)\s+(?:10|100|ten|a\s+hundred|three|four|five)\b   # "nine out of 10", "four in five"
+      (?!\s+(?i:minutes?|hours?|days?|weeks?|months?|years?)\b)
     """,
     re.VERBOSE,
 )
@@ -241,13 +246,16 @@ _NOT_NOUNS = frozenset(
     which that this these those it its they them their he him his she her we
     us our you your i if than then so not no will would could should can may
     might must after before since until while when where into onto over under
-    about per times each apiece percent""".split()
+    about per times each apiece percent out""".split()
 )
+
+
+_LETTERS_RE = re.compile(r"[a-z]+")
 
 
 def _number_words(words: str) -> float:
     """Value of "twenty-five", "two hundred and fifty", "half a million"..."""
-    tokens = re.findall(r"[a-z]+", words.lower())
+    tokens = _LETTERS_RE.findall(words.lower())
     total = current = 0.0
     i = 0
     while i < len(tokens):
@@ -274,7 +282,9 @@ def _quantity(m: re.Match, text: str) -> tuple[float | None, float, float] | Non
     word = _WORD_BEFORE_RE.search(before)
     if word and word.group(1).lower() in _NAME_WORDS:
         return None
-    if _DATE_BEFORE_RE.search(before) or _AGE_BEFORE_RE.search(before) or _AFTER_RE.match(text, m.end()):
+    if any(p.search(before) for p in (_DATE_BEFORE_RE, _AGE_BEFORE_RE, _PROPORTION_BEFORE_RE)):
+        return None
+    if _AFTER_RE.match(text, m.end()):
         return None
     pct = bool(m.group("pct"))
 
@@ -282,11 +292,11 @@ def _quantity(m: re.Match, text: str) -> tuple[float | None, float, float] | Non
         key = " ".join(vague.lower().split())
         if key in _VAGUE:
             low, high = _VAGUE[key]
-        else:
-            lead, scale = key.rsplit(" ", 1)
-            if lead.endswith("hundred"):  # "several hundred thousand"
-                lead, scale = lead.rsplit(" ", 1)[0], "hundred thousand"
-            factor = 1e5 if scale == "hundred thousand" else _SCALES[scale]
+        else:  # "several hundred", "a few dozen", "several hundred thousand"
+            lead = "several" if key.startswith("several") else "a few"
+            factor = 1.0
+            for scale in key[len(lead) :].split():
+                factor *= _SCALES[scale]
             low, high = (n * factor for n in _SEVERAL[lead])
         return None, float(low), float(high)
 
@@ -356,6 +366,7 @@ def _dates(text: str, start: int, end: int, published: dt.date) -> list[tuple[in
 
 
 def _resolve_date(m: re.Match, prep: str, published: dt.date) -> dt.date | None:
+    """The date a `_DATE_RE` match names; weekdays and yearless dates look back from `published`."""
     if m.group("weekday"):
         back = (published.weekday() - _WEEKDAYS[m.group("weekday")]) % 7
         return published - dt.timedelta(days=back or (7 if prep == "last" else 0))
@@ -392,22 +403,25 @@ _SOURCE_PREFIX_RE = re.compile(
     r"\s+(?:released\s+|published\s+|issued\s+|compiled\s+|provided\s+)?(?:by|from))\s+"
 )
 _SAID_RE = re.compile(
-    r"\b(?:said|says|say|reported|reports|stated|announced|estimated|estimates|confirmed|told|put|puts|counted|recorded)\b"
+    r"\b(?:said|says|say|reported|reports|stated|announced|estimated|estimates|estimate"
+    r"|confirmed|told|put|puts|counted|recorded)\b"
 )
+_ACRONYM_END_RE = re.compile(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]$")
 _TOKEN_RE = re.compile(r"\S+")
 # Heads of a credited body; bodies also qualify by a capital ("Israel", "Civil Defence").
 _BODY_NOUNS = frozenset(
     """ministry ministries authorities authority agency agencies office army
     military police government defence defense services officials medics
-    doctors paramedics rescuers hospital hospitals committee commission council
-    department forces""".split()
+    doctors paramedics rescuers crews hospital hospitals committee commission
+    council department forces""".split()
 )
 _BODY_MODIFIERS = frozenset(
-    "health civil local medical emergency interior state federal regional provincial rescue humanitarian aid".split()
+    """health civil local medical emergency interior state federal regional
+    provincial rescue humanitarian aid""".split()
 )
 _CONNECTORS = frozenset({"of", "for", "in", "on", "and", "the"})
 _SKIP_BEFORE_VERB = frozenset({"has", "have", "had", "also", "later", "earlier", "previously", "separately"})
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "it", "he", "she", "they", "we", "i", "but", "and", "on", "in"})
+_PRONOUNS = frozenset({"a", "an", "this", "that", "it", "he", "she", "they", "we", "i", "but"})
 _TRAILING_PUNCT = ",;:\"”’)!?"
 
 
@@ -421,7 +435,7 @@ def _strip(token: str) -> str:
 
 def _is_body_word(word: str) -> bool:
     lower = word.lower()
-    if lower in _DETERMINERS or lower in _CONNECTORS or word in _WEEKDAYS or word in _MONTHS:
+    if lower in _PRONOUNS or lower in _CONNECTORS or word in _WEEKDAYS or word in _MONTHS:
         return False
     return word[0].isupper() or lower in _BODY_NOUNS or lower in _BODY_MODIFIERS
 
@@ -435,24 +449,26 @@ def _bodies(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     found = []
     for m in _ACCORDING_RE.finditer(text, start, end):
         body = _SOURCE_PREFIX_RE.sub("", m.group("body").strip(), count=1)
-        if re.search(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]$", body):
+        if _ACRONYM_END_RE.search(body):
             body += "."  # "the U.N." lost its last period to the sentence end
         if body:
             found.append((m.start(), m.end(), body))
     for m in _SAID_RE.finditer(text, start, end):
-        tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_RE.finditer(text, start, m.start())]
-        body = _noun_phrase_before(tokens) or _noun_phrase_after(text, m.end(), end, tokens)
+        before = _TOKEN_RE.findall(text, start, m.start())
+        body = _noun_phrase_before(before)
+        if not body and before and before[-1][-1] in ",\"”'’":  # '..., said the ministry'
+            body = _noun_phrase_after(_TOKEN_RE.findall(text, m.end(), end))
         if body:
             found.append((m.start(), m.end(), body))
     return found
 
 
-def _noun_phrase_before(tokens: list[tuple[int, int, str]]) -> str:
+def _noun_phrase_before(tokens: list[str]) -> str:
     """The body named just before a verb: "the Civil Defence said" → "Civil Defence"."""
-    while tokens and tokens[-1][2].lower() in _SKIP_BEFORE_VERB:
+    while tokens and tokens[-1].lower() in _SKIP_BEFORE_VERB:
         tokens = tokens[:-1]
     words: list[str] = []
-    for _, _, tok in reversed(tokens[-8:]):
+    for tok in reversed(tokens[-8:]):
         if _strip(tok) != tok:  # "Gaza, said": the phrase stops at punctuation
             break
         if _is_body_word(tok) and (words or _is_head(tok)):
@@ -466,21 +482,15 @@ def _noun_phrase_before(tokens: list[tuple[int, int, str]]) -> str:
     return " ".join(reversed(words))
 
 
-def _noun_phrase_after(text: str, pos: int, end: int, before: list[tuple[int, int, str]]) -> str:
-    """The body named after a verb that closes a quote or clause: ", said the health ministry"."""
-    if not before or before[-1][2][-1] not in ",\"”'’":
-        return ""
+def _noun_phrase_after(tokens: list[str]) -> str:
+    """The body named just after a verb: "said the health ministry in Gaza." → "health ministry in Gaza"."""
     words: list[str] = []
-    for t in _TOKEN_RE.finditer(text, pos, end):
-        tok = t.group()
+    for tok in tokens[:8]:
         core = _strip(tok)
-        if not core:
+        if not core or not (_is_body_word(core) or core.lower() in _CONNECTORS):
             break
-        if _is_body_word(core) or (core.lower() in _CONNECTORS and (words or core.lower() == "the")):
-            words.append(core)
-        else:
-            break
-        if core != tok:
+        words.append(core)
+        if core != tok:  # "ministry." ends the phrase
             break
     while words and words[0].lower() in _CONNECTORS:
         words.pop(0)
@@ -513,10 +523,48 @@ def _nearest(text: str, items: list[tuple[int, int, object]], start: int, end: i
     return min(items, key=lambda it: _distance(text, start, end, it[0], it[1]))[2]
 
 
+# "between 30 and 40", "30 to 40": one range, shown but not compared as a point.
+_BETWEEN_RE = re.compile(r"(?<!\w)[Bb]etween\s+$")
+_RANGE_AND_RE = re.compile(r"\s+and\s+")
+_RANGE_TO_RE = re.compile(r"\s+to\s+")
+# An earlier value or a change, not the count itself: "up from 45,436", "rose by 12".
+_CHANGE_RE = re.compile(r"(?<!\w)(?:[Ff]rom|[Bb]y|compared\s+(?:with|to))\s+$")
+_RANGE_SPREAD = 10  # "by 12 to 45,000" is a change, not a range
+
+
+def _merge_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Join "between 30 and 40" and "30 to 40" into one vague mention."""
+    merged: list[Mention] = []
+    for m in mentions:
+        low = merged[-1] if merged else None
+        if (
+            low is None
+            or low.value is None
+            or m.value is None
+            or low.is_percent != m.is_percent
+            or low.sentence != m.sentence
+            or not low.value < m.value <= low.value * _RANGE_SPREAD
+        ):
+            merged.append(m)
+            continue
+        between = _BETWEEN_RE.search(text, max(0, low.start - 12), low.start)
+        if between and _RANGE_AND_RE.fullmatch(text, low.end, m.start):
+            start = between.start()
+        elif _RANGE_TO_RE.fullmatch(text, low.end, m.start) and not _CHANGE_RE.search(
+            text, max(0, low.start - 20), low.start
+        ):
+            start = low.start
+        else:
+            merged.append(m)
+            continue
+        merged[-1] = replace(low, value=None, high=m.value, stated=text[start : m.end], start=start, end=m.end)
+    return merged
+
+
 def find_mentions(text: str, published: dt.date) -> list[Mention]:
     """Every countable number stated in one paragraph, in text order."""
     spans: list[tuple[int, int]] = []  # split only once a number is found
-    context: dict[int, tuple[list, list]] = {}  # sentence → (dates, bodies)
+    context: dict[int, tuple[str, list, list]] = {}  # sentence → (text, dates, bodies)
     mentions: list[Mention] = []
     index = 0
     for m in _NUMBER_RE.finditer(text):
@@ -528,8 +576,12 @@ def find_mentions(text: str, published: dt.date) -> list[Mention]:
             index += 1
         s_start, s_end = spans[index]
         if index not in context:
-            context[index] = (_dates(text, s_start, s_end, published), _bodies(text, s_start, s_end))
-        dates, bodies = context[index]
+            context[index] = (
+                text[s_start:s_end],
+                _dates(text, s_start, s_end, published),
+                _bodies(text, s_start, s_end),
+            )
+        sentence, dates, bodies = context[index]
         value, low, high = quantity
         start = m.start()
         qualifier = _QUALIFIER_RE.search(text, max(s_start, start - _QUALIFIER_REACH), start)
@@ -544,13 +596,13 @@ def find_mentions(text: str, published: dt.date) -> list[Mention]:
                 qualifier=_QUALIFIERS[" ".join(qualifier.group().lower().split())] if qualifier else "",
                 start=start,
                 end=m.end(),
-                sentence=text[s_start:s_end],
+                sentence=sentence,
                 is_percent=bool(m.group("pct")),
                 as_of=_nearest(text, dates, m.start(), m.end(), published),
                 attributed_to=_nearest(text, bodies, m.start(), m.end(), ""),
             )
         )
-    return mentions
+    return _merge_ranges(text, mentions) if len(mentions) > 1 else mentions
 
 
 # ----------------------------------------------------------------- figures
@@ -561,6 +613,33 @@ _MEASURE_AFTER_RE = re.compile(
     r"|miles?|metres?|meters?|tonnes?|tons?|square)\b",
     re.IGNORECASE,
 )
+
+
+# Plural nouns naming people: a number counting them may take a figure's term
+# from another clause ("The death toll, the ministry said, ...").  A number
+# counting other things may not ("three matters remain: the captives...").
+# "people", "children" and other words not ending in -s pass without a list.
+_PEOPLE = frozenset(
+    """persons civilians kids boys girls babies infants minors teenagers
+    adults others residents villagers families households soldiers troops
+    officers fighters militants gunmen combatants journalists reporters
+    workers employees volunteers patients medics doctors nurses paramedics
+    rescuers refugees migrants hostages captives prisoners detainees students
+    pupils victims casualties bodies members citizens nationals settlers
+    protesters demonstrators mourners passengers pilgrims""".split()
+)
+
+
+def _counts_other_things(text: str, mention: Mention, terms: re.Pattern) -> bool:
+    """True when the number is followed by a plural noun that is neither people nor a term."""
+    follower = _NEXT_WORD_RE.match(text, mention.end)
+    if not follower:
+        return False
+    word = follower.group(1)
+    lower = word.lower()
+    if word[0].isupper() or not lower.endswith("s") or lower in _NOT_NOUNS or lower in _PEOPLE:
+        return False
+    return not terms.fullmatch(word)
 
 
 class _Words:
@@ -601,22 +680,30 @@ def assign_figures(
     proposals are granted nearest first, so each number goes to its closest
     figure and each term occurrence claims only its nearest free number
     ("445,581 ... killed, and 108,438 wounded").  Distance counts a clause
-    break as far (see `_distance`).  Ties go to the figure whose near-words
-    stand closer, then to the longer term, then to topic order.
+    break as far (see `_distance`), and so does an earlier value or a change
+    ("rose from 1.7 million to 1.9 million", "rose by 12 to 45,553"); across a
+    clause break, a number counting things other than people takes no term
+    ("three matters remain: the captives...").  Ties go to the figure whose
+    near-words stand closer, then to the longer term, then to topic order.
     """
     lowered: str | None = text.lower()
     if len(lowered) != len(text):  # lower-casing moved offsets ("İ"): skip the probes
         lowered = None
-    sentences: dict[int, tuple[int, list[int]]] = {}
+    located: dict[str, tuple[int, int]] = {}  # sentence text → its last span found
+    sentences: dict[tuple[int, int], list[int]] = {}
     for i, mention in enumerate(mentions):
         if mention.is_percent or _MEASURE_AFTER_RE.match(text, mention.end):
             continue
-        s_start = text.find(mention.sentence, max(0, mention.end - len(mention.sentence)))
-        if 0 <= s_start <= mention.start:
-            sentences.setdefault(s_start, (s_start + len(mention.sentence), []))[1].append(i)
+        span = located.get(mention.sentence)
+        if span is None or not span[0] <= mention.start < span[1]:
+            s_start = text.find(mention.sentence, max(0, mention.end - len(mention.sentence)))
+            if not 0 <= s_start <= mention.start:
+                continue  # not a mention of this text
+            span = located[mention.sentence] = (s_start, s_start + len(mention.sentence))
+        sentences.setdefault(span, []).append(i)
 
     proposals = []
-    for s_start, (s_end, indices) in sentences.items():
+    for (s_start, s_end), indices in sentences.items():
         for order, spec in enumerate(figures):
             terms, near, exclude = _words(spec.terms), _words(spec.near), _words(spec.exclude)
             if terms is None or (exclude and exclude.spans(text, lowered, s_start, s_end)):
@@ -630,8 +717,13 @@ def assign_figures(
             for i in indices:
                 m = mentions[i]
                 near_gap = min((_distance(text, m.start, m.end, *n) for n in near_spans), default=2 * _FAR)
+                earlier = _FAR if _CHANGE_RE.search(text, max(0, m.start - 20), m.start) else 0
+                counts_other_things = _counts_other_things(text, m, terms.pattern)
                 for t_start, t_end in occurrences:
                     gap = _distance(text, m.start, m.end, t_start, t_end)
+                    if gap >= _FAR and counts_other_things:
+                        continue
+                    gap += earlier
                     proposals.append((gap, near_gap, t_start - t_end, order, i, (t_start, t_end), spec.id))
 
     proposals.sort()
