@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -44,7 +45,8 @@ def recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
+def write_site(files: dict[str, bytes], out: Path, finalize: Callable[[Path], None] | None = None) -> WriteReport:
+    """Write `files` as the new `out`; `finalize(staging)` may add to the staged site (a search index) before the swap."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
@@ -66,6 +68,8 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
             else:
                 target.write_bytes(data)
                 written += 1
+        if finalize is not None:
+            finalize(staging)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
