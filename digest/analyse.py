@@ -47,7 +47,9 @@ def analyse(content: Content, built_at: dt.datetime | None = None) -> tuple[Dige
     passages = {a.slug: split_passages(a, rules) for a in content.articles}
     mentions = _MentionCache(articles)
 
-    topics = [_digest_topic(topic, articles, passages, mentions, warnings) for topic in content.topics]
+    by_id = {p.id: p for ps in passages.values() for p in ps}
+    words = {key: words_of(p.plain) for key, p in by_id.items()}
+    topics = [_digest_topic(topic, articles, passages, by_id, words, mentions, warnings) for topic in content.topics]
 
     article_digests = []
     for article in content.articles:
@@ -104,34 +106,61 @@ def _inline_text(token) -> str:
 # ---------------------------------------------------------------------- topics
 
 
-def term_pattern(terms: list[str]) -> re.Pattern | None:
-    """One case-insensitive pattern for whole words and phrases (or /regex/ terms)."""
-    if not terms:
-        return None
-    parts = [t[1:-1] if term_is_regex(t) else r"(?<!\w)" + r"\s+".join(map(re.escape, t.split())) + r"(?!\w)" for t in terms]
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+_TOKEN = re.compile(r"\w+")
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The lowercase words of a passage: topic terms are looked up here before any regex runs."""
+    return frozenset(_TOKEN.findall(text.lower()))
+
+
+class Term:
+    """One `match` term: a word, a phrase, or a /regular expression/, matched case-insensitively."""
+
+    def __init__(self, term: str):
+        if term_is_regex(term):
+            self.words: tuple[str, ...] = ()
+            self.pattern: re.Pattern | None = re.compile(term[1:-1], re.IGNORECASE)
+            return
+        self.words = tuple(_TOKEN.findall(term.lower()))
+        single_word = len(self.words) == 1 and self.words[0] == term.lower()
+        phrase = r"(?<!\w)" + r"\s+".join(map(re.escape, term.split())) + r"(?!\w)"
+        self.pattern = None if single_word else re.compile(phrase, re.IGNORECASE)
+
+    def found(self, words: frozenset[str], text: str) -> bool:
+        if not all(w in words for w in self.words):
+            return False
+        return self.pattern is None or self.pattern.search(text) is not None
 
 
 class _TopicMatcher:
+    """A topic's `match` rules; plain words are checked as set look-ups, the rest by regex."""
+
     def __init__(self, topic: Topic):
-        self.any = term_pattern(topic.match_any)
-        self.all = [term_pattern([t]) for t in topic.match_all]
-        self.exclude = term_pattern(topic.match_exclude)
+        self.any_words, self.any_terms = self._split(topic.match_any)
+        self.exclude_words, self.exclude_terms = self._split(topic.match_exclude)
+        self.all = [Term(t) for t in topic.match_all]
+        self.empty = not topic.match_any and not topic.match_all
 
-    def matches(self, text: str) -> bool:
-        if self.any is None and not self.all:
+    @staticmethod
+    def _split(terms: list[str]) -> tuple[frozenset[str], list[Term]]:
+        compiled = [Term(t) for t in terms]
+        words = frozenset(t.words[0] for t in compiled if t.pattern is None)
+        return words, [t for t in compiled if t.pattern is not None]
+
+    def matches(self, words: frozenset[str], text: str) -> bool:
+        if self.empty:
             return False
-        if self.any is not None and not self.any.search(text):
+        if (self.any_words or self.any_terms) and self.any_words.isdisjoint(words) and not any(t.found(words, text) for t in self.any_terms):
             return False
-        if not all(p.search(text) for p in self.all):
+        if not all(t.found(words, text) for t in self.all):
             return False
-        return not (self.exclude and self.exclude.search(text))
+        return self.exclude_words.isdisjoint(words) and not any(t.found(words, text) for t in self.exclude_terms)
 
 
-def _digest_topic(topic: Topic, articles, passages, mentions, warnings) -> TopicDigest:
+def _digest_topic(topic: Topic, articles, passages, by_id, words, mentions, warnings) -> TopicDigest:
     matcher = _TopicMatcher(topic)
-    chosen = {p.id: p for ps in passages.values() for p in ps if p.kind != "heading" and matcher.matches(p.plain)}
-    by_id = {p.id: p for ps in passages.values() for p in ps}
+    chosen = {key: p for key, p in by_id.items() if p.kind != "heading" and matcher.matches(words[key], p.plain)}
     for kind, refs in (("pin", topic.pin), ("hide", topic.hide)):
         for i, ref in enumerate(refs):
             if ref not in by_id:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -231,7 +232,7 @@ class TopicDigest:
     corroborated: list[Corroboration]
     claims: list[Claim]
 
-    @property
+    @cached_property
     def articles(self) -> list[str]:
         return sorted({p.article for p in self.passages})
 

@@ -112,6 +112,7 @@ class SiteRenderer:
         self.env = make_environment(digest.site)
         self.articles = {a.article.slug: a for a in digest.articles}
         self.base_path = urlsplit(self.site.base_url).path.rstrip("/") + "/" if self.site.base_url else "/"
+        self.rendered: dict[str, Markup] = {}
         self.disputed = {(p.article, p.anchor) for t in digest.topics for d in t.disagreements for p in d.positions if p.anchor}
 
     def render(self) -> dict[str, bytes]:
@@ -127,7 +128,7 @@ class SiteRenderer:
         pages["disagreements/index.html"] = self.page("disagreements.html", "disagreements/index.html", self.disagreements_context("disagreements/index.html"))
         pages["404.html"] = self.page("404.html", "404.html", {"title": "Page not found"}, root=self.base_path)
         files = {path: text.encode() for path, text in pages.items()}
-        files["digest.json"] = (json.dumps(digest_data(self.digest), indent=2, ensure_ascii=False) + "\n").encode()
+        files["digest.json"] = (json.dumps(digest_data(self.digest), ensure_ascii=False, separators=(",", ":")) + "\n").encode()  # compact: the C encoder
         files["feed.xml"] = self.feed()
         files["sitemap.xml"] = self.sitemap([p for p in pages if p != "404.html"])
         files[".nojekyll"] = b""
@@ -249,7 +250,7 @@ class SiteRenderer:
             values = [v for v in article.values if v.passage == passage.number]
             groups[article.article.source].append(
                 {
-                    "html": render_passage(passage, self.with_css(values)),
+                    "html": self.passage_html(passage, values),
                     "number": passage.number,
                     "href": article_path(passage.article) + f"#p{passage.number}",
                     "original": article.article.url,
@@ -294,6 +295,13 @@ class SiteRenderer:
             "sentence": value.sentence,
         }
 
+    def passage_html(self, passage: Passage, values: list[FigureValue]) -> Markup:
+        """Rendered once per passage, whether it appears on its article page, a topic page, or both."""
+        key = passage.id
+        if key not in self.rendered:
+            self.rendered[key] = render_passage(passage, self.with_css(values))
+        return self.rendered[key]
+
     def with_css(self, values: list[FigureValue]) -> list:
         """Values annotated with the CSS class that marks disputed numbers in the text."""
         return [_Marked(v, " disputed" if (v.article, v.anchor) in self.disputed else "") for v in values]
@@ -314,7 +322,7 @@ class SiteRenderer:
             "lang": a.language,
             "topics": [{"title": topics[s], "href": topic_path(s)} for s in article.topics],
             "passages": [
-                {"number": p.number, "anchor": f"p{p.number}", "html": render_passage(p, self.with_css(by_passage[p.number]))} for p in article.passages
+                {"number": p.number, "anchor": f"p{p.number}", "html": self.passage_html(p, by_passage[p.number])} for p in article.passages
             ],
         }
 
