@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import errno
 import html
+import ipaddress
 import json
 import mimetypes
 import os
 import queue
 import shutil
-import ipaddress
 import signal
 import socket
 import socketserver
