@@ -22,10 +22,10 @@ from digest.cleaning import (
     match_rule,
     validate_rules,
 )
+from conftest import SEEDS
 from digest.model import CleaningRules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 DEFAULTS = CleaningRules()  # use_defaults=True: the shipped rules
 NONE = CleaningRules(use_defaults=False)
 

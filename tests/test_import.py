@@ -23,10 +23,10 @@ from digest.importer import (
     similarity,
     url_key,
 )
+from conftest import SEEDS
 from digest.model import CleaningRules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 DEFAULTS = CleaningRules()
 
 # What each saved page must give: metadata from the page, every story paragraph, no boilerplate.
