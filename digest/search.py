@@ -1,0 +1,127 @@
+"""Full-text search that needs no server: a Pagefind index inside the site.
+
+After the pages are staged (and before they go live), Pagefind's binary reads
+them and writes its index to `site/pagefind/`; the browser then searches by
+fetching small pieces of that index, so search works on GitHub Pages. Only the
+regions marked `data-pagefind-body` are indexed: the main content of topic and
+article pages, never the navigation.
+
+We run the binary once over the staged folder rather than Pagefind's Python API:
+the API is an async service fed page by page, while the pages are already on
+disk and one synchronous command is simpler to run and to report on.
+
+Search is an extra: when Pagefind is missing or fails, the build warns and the
+site goes out without an index, its search page saying search is unavailable.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, DictLoader
+
+from .errors import Diagnostic
+from .model import Digest, Position
+from .render import SiteRenderer
+
+INDEX_FOLDER = "pagefind"
+SEARCH_PAGE = "search/index.html"
+PAGEFIND_TIMEOUT_SECONDS = 300
+
+# The search page's template; a theme may ship its own search.html instead.
+SEARCH_TEMPLATE = """\
+{% extends "base.html" %}
+{% block head %}
+<meta name="robots" content="noindex">
+{% if available %}<link rel="stylesheet" href="{{ url('pagefind/pagefind-ui.css') }}">{% endif %}
+{% endblock %}
+{% block search_form %}{% endblock %}
+{% block main %}
+<h1>Search</h1>
+{% if available %}
+<div id="search" class="search-page"></div>
+<p class="search-unavailable" id="search-needs-http" hidden>Search runs in the browser and cannot read its index from a page opened as a file. Serve the site (for example with <code>digest serve</code>) or browse the <a href="{{ url('index.html') }}">topics</a>.</p>
+<noscript><p class="search-unavailable">Search runs in the browser and needs JavaScript. Browse the <a href="{{ url('index.html') }}">topics</a>, <a href="{{ url('sources/index.html') }}">sources</a> and <a href="{{ url('disagreements/index.html') }}">disagreements</a> instead.</p></noscript>
+<script src="{{ url('pagefind/pagefind-ui.js') }}"></script>
+<script>
+(() => {
+  if (location.protocol === "file:") {
+    document.getElementById("search-needs-http").hidden = false;
+    return;
+  }
+  const query = new URLSearchParams(location.search).get("q") || "";
+  const ui = new PagefindUI({
+    element: "#search",
+    showImages: false,
+    showSubResults: true,
+    autofocus: !query,
+    processTerm: (term) => {
+      history.replaceState(null, "", term ? "?q=" + encodeURIComponent(term) : location.pathname);
+      return term;
+    },
+  });
+  if (query) ui.triggerSearch(query);
+})();
+</script>
+{% else %}
+<p class="search-unavailable">Search is not available: this copy of the site was built without its search index. Browse the <a href="{{ url('index.html') }}">topics</a> instead.</p>
+{% endif %}
+{% endblock %}
+"""
+
+
+def search_finalizer(digest: Digest, warnings: list[Diagnostic]) -> Callable[[Path], None]:
+    """The write stage's `finalize` step: index the staged site and add its search page; a failure only warns."""
+
+    def finalize(staging: Path) -> None:
+        problem = build_index(staging)
+        if problem:
+            warnings.append(Diagnostic(Position(Path("pagefind")), f"search index not built: {problem}", "the site was built without search", "warning", "no-search"))
+        page = staging / SEARCH_PAGE
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(render_search_page(digest, available=problem is None), encoding="utf-8")
+
+    return finalize
+
+
+def build_index(site: Path) -> str | None:
+    """Run Pagefind over `site`; returns why there is no index, or None once `site/pagefind/` is written."""
+    executable = pagefind_executable()
+    if executable is None:
+        return "pagefind is not installed (pip install 'pagefind[bin]')"
+    command = [executable, "--site", str(site), "--output-subdir", INDEX_FOLDER, "--keep-index-url", "--silent"]
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        problem = f"cannot run {executable}: {exc}"
+    else:
+        said = (run.stderr or run.stdout).strip().splitlines()
+        problem = f"pagefind failed (exit {run.returncode}){': ' + said[-1] if said else ''}" if run.returncode else None
+        if problem is None and not (site / INDEX_FOLDER / "pagefind-ui.js").is_file():
+            problem = "pagefind wrote no search bundle"
+    if problem:
+        shutil.rmtree(site / INDEX_FOLDER, ignore_errors=True)  # a half-written index would only break the search page
+    return problem
+
+
+def pagefind_executable() -> str | None:
+    """The binary of the `pagefind` package (its `bin` extra, or $PAGEFIND_BINARY_PATH), else one on PATH."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return shutil.which("pagefind")
+    try:
+        found = get_executable()
+    except OSError:  # pagefind_bin installed without its binary
+        return shutil.which("pagefind")
+    return str(found) if found else None
+
+
+def render_search_page(digest: Digest, available: bool) -> str:
+    """The search page in the site's theme: Pagefind's UI when there is an index, an explanation otherwise."""
+    renderer = SiteRenderer(digest)
+    renderer.env.loader = ChoiceLoader([renderer.env.loader, DictLoader({"search.html": SEARCH_TEMPLATE})])
+    return renderer.page("search.html", SEARCH_PAGE, {"title": "Search", "available": available})
