@@ -21,8 +21,6 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, DictLoader
-
 from .errors import Diagnostic
 from .model import Digest, Position
 from .render import SiteRenderer
@@ -30,47 +28,6 @@ from .render import SiteRenderer
 INDEX_FOLDER = "pagefind"
 SEARCH_PAGE = "search/index.html"
 PAGEFIND_TIMEOUT_SECONDS = 300
-
-# The search page's template; a theme may ship its own search.html instead.
-SEARCH_TEMPLATE = """\
-{% extends "base.html" %}
-{% block head %}
-<meta name="robots" content="noindex">
-{% if available %}<link rel="stylesheet" href="{{ url('pagefind/pagefind-ui.css') }}">{% endif %}
-{% endblock %}
-{% block search_form %}{% endblock %}
-{% block main %}
-<h1>Search</h1>
-{% if available %}
-<div id="search" class="search-page"></div>
-<p class="search-unavailable" id="search-needs-http" hidden>Search runs in the browser and cannot read its index from a page opened as a file. Serve the site (for example with <code>digest serve</code>) or browse the <a href="{{ url('index.html') }}">topics</a>.</p>
-<noscript><p class="search-unavailable">Search runs in the browser and needs JavaScript. Browse the <a href="{{ url('index.html') }}">topics</a>, <a href="{{ url('sources/index.html') }}">sources</a> and <a href="{{ url('disagreements/index.html') }}">disagreements</a> instead.</p></noscript>
-<script src="{{ url('pagefind/pagefind-ui.js') }}"></script>
-<script>
-(() => {
-  if (location.protocol === "file:") {
-    document.getElementById("search-needs-http").hidden = false;
-    return;
-  }
-  const query = new URLSearchParams(location.search).get("q") || "";
-  const ui = new PagefindUI({
-    element: "#search",
-    showImages: false,
-    showSubResults: true,
-    autofocus: !query,
-    processTerm: (term) => {
-      history.replaceState(null, "", term ? "?q=" + encodeURIComponent(term) : location.pathname);
-      return term;
-    },
-  });
-  if (query) ui.triggerSearch(query);
-})();
-</script>
-{% else %}
-<p class="search-unavailable">Search is not available: this copy of the site was built without its search index. Browse the <a href="{{ url('index.html') }}">topics</a> instead.</p>
-{% endif %}
-{% endblock %}
-"""
 
 
 def search_finalizer(digest: Digest, warnings: list[Diagnostic]) -> Callable[[Path], None]:
@@ -122,6 +79,4 @@ def pagefind_executable() -> str | None:
 
 def render_search_page(digest: Digest, available: bool) -> str:
     """The search page in the site's theme: Pagefind's UI when there is an index, an explanation otherwise."""
-    renderer = SiteRenderer(digest)
-    renderer.env.loader = ChoiceLoader([renderer.env.loader, DictLoader({"search.html": SEARCH_TEMPLATE})])
-    return renderer.page("search.html", SEARCH_PAGE, {"title": "Search", "available": available})
+    return SiteRenderer(digest).page("search.html", SEARCH_PAGE, {"title": "Search", "available": available})
