@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import combinations
 
+from .cache import Cache, fingerprint, parallel_map, salt
 from .cleaning import clean_text, effective_rules
 from .errors import Diagnostic
 from .load import term_is_regex
@@ -33,34 +37,128 @@ from .model import (
     Topic,
     TopicDigest,
 )
-from .numbers import assign_figures, find_mentions
+from .numbers import Mention, assign_figures, find_mentions
 
 PROBABLE_ERROR_RATIO = 5.0
 
 _BLOCK_KINDS = {"paragraph_open": "paragraph", "heading_open": "heading"}
 
 
-def analyse(content: Content, built_at: dt.datetime | None = None) -> tuple[Digest, list[Diagnostic]]:
+def analyse(
+    content: Content,
+    built_at: dt.datetime | None = None,
+    *,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Digest, list[Diagnostic]]:
+    """The digest of `content`. Per-article work (passages, topic matches, figures) is cached and spread over `jobs` processes."""
     warnings: list[Diagnostic] = []
-    rules = effective_rules(content.site.cleaning)
+    cache = cache or Cache(None)
+    units = article_units(content, cache, jobs, progress)
     articles = {a.slug: a for a in content.articles}
-    passages = {a.slug: split_passages(a, rules) for a in content.articles}
-    mentions = _MentionCache(articles)
+    passages = {a.slug: [Passage(a.slug, n, text, plain, kind) for n, text, plain, kind in unit.passages] for a, unit in zip(content.articles, units)}
+    matched: list[dict[tuple[str, int], tuple]] = [{} for _ in content.topics]  # per topic: (slug, n) → figure values found
+    for article, unit in zip(content.articles, units):
+        for t, found in enumerate(unit.matches):
+            for number, assigned in found:
+                matched[t][(article.slug, number)] = assigned
+    topics = [_digest_topic(topic, articles, passages, matched[t], warnings) for t, topic in enumerate(content.topics)]
 
-    by_id = {p.id: p for ps in passages.values() for p in ps}
-    words = {key: words_of(p.plain) for key, p in by_id.items()}
-    topics = [_digest_topic(topic, articles, passages, by_id, words, mentions, warnings) for topic in content.topics]
-
+    in_topics: dict[str, list[str]] = {a.slug: [] for a in content.articles}
+    values: dict[str, dict[str, FigureValue]] = {a.slug: {} for a in content.articles}
+    for t in topics:
+        for slug in t.articles:
+            in_topics[slug].append(t.topic.slug)
+        for f in t.figures:
+            for v in f.values:
+                values[v.article][v.anchor] = v
     article_digests = []
     for article in content.articles:
-        in_topics = [t.topic.slug for t in topics if article.slug in t.articles]
-        values = {v.anchor: v for t in topics for f in t.figures for v in f.values if v.article == article.slug}
-        article_digests.append(ArticleDigest(article, passages[article.slug], sorted(values.values(), key=lambda v: v.anchor), in_topics))
-        if not in_topics and content.topics:
+        article_digests.append(ArticleDigest(article, passages[article.slug], sorted(values[article.slug].values(), key=lambda v: v.anchor), in_topics[article.slug]))
+        if not in_topics[article.slug] and content.topics:
             warnings.append(Diagnostic(Position(article.path), "article is in no topic", "add one of its words to a topic's `match.any`", "warning", "orphan-article"))
 
     built_at = built_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     return Digest(content.site, article_digests, topics, built_at), warnings
+
+
+# ---------------------------------------------------------- per-article work
+
+
+@dataclass
+class ArticleUnit:
+    """What one article contributes, whatever the other articles say: cached by content hash."""
+
+    passages: tuple  # (number, text, plain, kind) per block
+    matches: tuple  # per topic: ((passage number, ((figure id, anchor, Mention), ...)), ...)
+
+
+def article_key(article: Article) -> str:
+    return fingerprint(article.slug, article.title, article.source, article.url, article.published, article.author, article.language, article.format, article.body)
+
+
+def topics_key(topics: list[Topic]) -> str:
+    """Everything of the topics that per-article work reads: match rules and figure words (not titles, notes...)."""
+    return fingerprint([(t.slug, t.match_any, t.match_all, t.match_exclude, [(f.id, f.terms, f.near, f.exclude) for f in t.figures]) for t in topics])
+
+
+def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Callable[[int], None] | None = None) -> list[ArticleUnit]:
+    rules = effective_rules(content.site.cleaning)
+    rules_key = fingerprint(rules)
+    match_key = topics_key(content.topics)
+    split_store, match_store = cache.store("passages"), cache.store("matches")
+    units: list[ArticleUnit | None] = []
+    todo = []
+    keys = []
+    for i, article in enumerate(content.articles):
+        base = fingerprint(salt(), "passages", article_key(article), rules_key if article.format == "txt" else "")
+        full = fingerprint(base, match_key)
+        keys.append((base, full))
+        split = split_store.get(base, _valid_passages)
+        found = match_store.get(full, lambda m: _valid_matches(m, len(content.topics))) if split is not None else None
+        if found is not None:
+            units.append(ArticleUnit(split, found))
+            if progress:
+                progress(1)
+        else:
+            units.append(None)
+            todo.append((i, split))
+    if todo:
+        state = (content.articles, rules, _TopicIndex(content.topics))
+        weights = [len(content.articles[i].body) + 1 for i, _ in todo]
+        for (i, _), unit in zip(todo, parallel_map(_article_unit, todo, state, jobs, progress, weights)):
+            units[i] = unit
+            split_store.put(keys[i][0], unit.passages)
+            match_store.put(keys[i][1], unit.matches)
+    return units
+
+
+def _valid_passages(value) -> bool:
+    return isinstance(value, tuple) and all(
+        type(p) is tuple and len(p) == 4 and type(p[0]) is int and type(p[1]) is str and type(p[2]) is str and type(p[3]) is str for p in value
+    )
+
+
+def _valid_matches(value, topics: int) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == topics
+        and all(
+            type(found) is tuple
+            and all(type(n) is int and type(assigned) is tuple and all(type(f) is str and type(a) is str and isinstance(m, Mention) for f, a, m in assigned) for n, assigned in found)
+            for found in value
+        )
+    )
+
+
+def _article_unit(state, item) -> ArticleUnit:
+    articles, rules, index = state
+    i, split = item
+    article = articles[i]
+    if split is None:
+        split = tuple((p.number, p.text, p.plain, p.kind) for p in split_passages(article, rules))
+    return ArticleUnit(split, index.article_matches(article, split))
 
 
 # -------------------------------------------------------------------- passages
@@ -71,17 +169,68 @@ def split_passages(article: Article, rules: CleaningRules) -> list[Passage]:
     if article.format == "txt":
         cleaned = clean_text(article.body, rules, title=article.title)
         return [Passage(article.slug, n, b.text, b.text, b.kind) for n, b in enumerate(cleaned.blocks, 1)]
-    lines = article.body.split("\n")
-    tokens = markdown.parse(article.body)
     blocks: list[Passage] = []
+    for kind, lines in _segments(article.body):
+        if kind == "plain":  # a paragraph of plain words: what markdown-it would find, without running it
+            blocks.append(Passage(article.slug, len(blocks) + 1, "\n".join(lines), " ".join(lines), "paragraph"))
+        else:
+            _parse_blocks(article.slug, lines, blocks)
+    return blocks
+
+
+def _parse_blocks(slug: str, lines: list[str], blocks: list[Passage]) -> None:
+    """The top-level blocks of Markdown `lines` (markdown-it-py, the reference parser), appended to `blocks`."""
+    tokens = markdown.parse("\n".join(lines))
     for i, token in enumerate(tokens):
         if token.level != 0 or token.nesting == -1 or token.map is None:
             continue
         start, end = token.map
         source = "\n".join(lines[start:end]).strip()
         plain = " ".join(_inline_text(t) for t in _block_tokens(tokens, i) if t.type == "inline")
-        blocks.append(Passage(article.slug, len(blocks) + 1, source, plain or source, _BLOCK_KINDS.get(token.type, "other")))
-    return blocks
+        blocks.append(Passage(slug, len(blocks) + 1, source, plain or source, _BLOCK_KINDS.get(token.type, "other")))
+
+
+# A line markdown-it reads as nothing but text: no inline syntax (emphasis, code, links, images,
+# escapes, entities, autolinks), nothing a block starts with (headings, quotes, lists, rules,
+# setext underlines, indented code, fences), no white space at either end (hard breaks), no tab.
+_PLAIN_LINE = re.compile(r"(?![#>+*=_~`|<\-]|\d{1,9}[.)])[^\s\\`*_\[\]<&]+(?: +[^\s\\`*_\[\]<&]+)*")
+_BLANK_LINE = re.compile(r"[ \t]*")
+# Markdown whose meaning reaches across blank lines (fenced code, link reference
+# definitions), and characters markdown-it normalises: an article holding any is parsed whole.
+_NON_LOCAL = re.compile(r"^[ \t]*(?:```|~~~)|\]:|[\r\x00]", re.MULTILINE)
+
+
+def _segments(body: str) -> list[tuple[str, list[str]]]:
+    """The body cut at blank lines into plain paragraphs and runs of other Markdown.
+
+    A paragraph of plain lines between blank lines (no indentation, no block or
+    inline syntax) can neither belong to a neighbouring block nor change one, so
+    markdown-it parses only the other runs, each with the blank lines inside it;
+    a test checks on the corpus that the passages equal parsing whole articles.
+    """
+    lines = body.split("\n")
+    if _NON_LOCAL.search(body):
+        return [("markdown", lines)]
+    segments: list[tuple[str, list[str]]] = []
+    i, count = 0, len(lines)
+    while i < count:
+        if _BLANK_LINE.fullmatch(lines[i]):
+            if segments and segments[-1][0] == "markdown":
+                segments[-1][1].append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < count and not _BLANK_LINE.fullmatch(lines[j]):
+            j += 1
+        chunk = lines[i:j]
+        if all(_PLAIN_LINE.fullmatch(line) for line in chunk):
+            segments.append(("plain", chunk))
+        elif segments and segments[-1][0] == "markdown":
+            segments[-1][1].extend(chunk)
+        else:
+            segments.append(("markdown", chunk))
+        i = j
+    return segments
 
 
 def _block_tokens(tokens, first: int):
@@ -158,19 +307,68 @@ class _TopicMatcher:
         return self.exclude_words.isdisjoint(words) and not any(t.found(words, text) for t in self.exclude_terms)
 
 
-def _digest_topic(topic: Topic, articles, passages, by_id, words, mentions, warnings) -> TopicDigest:
-    matcher = _TopicMatcher(topic)
-    chosen = {key: p for key, p in by_id.items() if p.kind != "heading" and matcher.matches(words[key], p.plain)}
+class _TopicIndex:
+    """Every topic's match rules at once: a passage's words pick the few topics worth checking."""
+
+    def __init__(self, topics: list[Topic]):
+        self.figures = [t.figures for t in topics]
+        self.matchers = [_TopicMatcher(t) for t in topics]
+        self.by_word: dict[str, list[int]] = {}
+        self.always: list[int] = []  # topics with phrases or patterns among `any`, or only `all`: checked on every passage
+        for i, m in enumerate(self.matchers):
+            if m.empty:
+                continue
+            if (not m.any_words and not m.any_terms) or any(not t.words for t in m.any_terms):
+                self.always.append(i)
+                continue
+            # a word of `any`, or the first word of one of its phrases, must be among the passage's words
+            for word in {*m.any_words, *(t.words[0] for t in m.any_terms)}:
+                self.by_word.setdefault(word, []).append(i)
+        self.keys = frozenset(self.by_word)
+
+    def topics_of(self, words: frozenset[str], text: str) -> list[int]:
+        candidates = set(self.always)
+        for word in self.keys.intersection(words):
+            candidates.update(self.by_word[word])
+        return [i for i in sorted(candidates) if self.matchers[i].matches(words, text)]
+
+    def article_matches(self, article: Article, passages: tuple) -> tuple:
+        """Per topic: the passages its rules match (never headings), each with the figure values found in it."""
+        found: list[list] = [[] for _ in self.matchers]
+        published = article.published_date
+        for number, _text, plain, kind in passages:
+            if kind == "heading":
+                continue
+            topics = self.topics_of(words_of(plain), plain)
+            mentions = None
+            for t in topics:
+                assigned: tuple = ()
+                if self.figures[t]:
+                    if mentions is None:  # numbers are read once per passage, however many topics include it
+                        mentions = find_mentions(plain, published)
+                    assigned = figure_values_of(number, plain, mentions, self.figures[t])
+                found[t].append((number, assigned))
+        return tuple(tuple(f) for f in found)
+
+
+def figure_values_of(number: int, plain: str, mentions: list, figures: list[FigureSpec]) -> tuple:
+    """(figure id, anchor, mention) for each number of a passage that one of the topic's figures claims."""
+    return tuple((figure_id, f"p{number}-n{mentions.index(mention) + 1}", mention) for figure_id, mention in assign_figures(plain, mentions, figures))
+
+
+def _digest_topic(topic: Topic, articles: dict[str, Article], passages: dict[str, list[Passage]], matched: dict[tuple[str, int], tuple], warnings) -> TopicDigest:
+    chosen: dict[tuple[str, int], Passage] = {key: passages[key[0]][key[1] - 1] for key in matched}
     for kind, refs in (("pin", topic.pin), ("hide", topic.hide)):
         for i, ref in enumerate(refs):
-            if ref not in by_id:
+            key = _passage_key(ref, passages)
+            if key is None:
                 where = topic.positions.get(f"{kind}[{i}]", Position(topic.path))
                 count = len(passages.get(ref.split("#")[0], []))
                 warnings.append(Diagnostic(where, f"{kind}: passage `{ref}` does not exist", f"that article has passages 1 to {count}", "warning", f"missing-{kind}"))
             elif kind == "pin":
-                chosen[ref] = by_id[ref]
+                chosen[key] = passages[key[0]][key[1] - 1]
             else:
-                chosen.pop(ref, None)
+                chosen.pop(key, None)
     ordered = sorted(chosen.values(), key=lambda p: (articles[p.article].published_date, p.article, p.number))
     if not ordered:
         warnings.append(Diagnostic(Position(topic.path, 1, 1), f"topic `{topic.slug}` matches no passage", "check the words under `match.any`", "warning", "empty-topic"))
@@ -181,16 +379,19 @@ def _digest_topic(topic: Topic, articles, passages, by_id, words, mentions, warn
         for passage in ordered:
             if passage.kind == "heading":
                 continue
-            found = mentions.get(passage)
-            for figure_id, mention in assign_figures(passage.plain, found, topic.figures):
-                article = articles[passage.article]
+            assigned = matched.get((passage.article, passage.number))
+            if assigned is None:  # pinned, not matched: its numbers are read here
+                found = find_mentions(passage.plain, articles[passage.article].published_date)
+                assigned = figure_values_of(passage.number, passage.plain, found, topic.figures)
+            article = articles[passage.article]
+            for figure_id, anchor, mention in assigned:
                 by_figure[figure_id].values.append(
                     FigureValue(
                         figure=figure_id,
                         article=article.slug,
                         source=article.source,
                         passage=passage.number,
-                        anchor=f"p{passage.number}-n{found.index(mention) + 1}",
+                        anchor=anchor,
                         value=mention.value,
                         low=mention.low,
                         high=mention.high,
@@ -221,6 +422,15 @@ def _digest_topic(topic: Topic, articles, passages, by_id, words, mentions, warn
     _apply_resolutions(topic, disagreements, warnings)
     _check_claims(topic, passages, warnings)
     return TopicDigest(topic, ordered, figures, disagreements, corroborated, topic.claims)
+
+
+def _passage_key(ref: str, passages: dict[str, list[Passage]]) -> tuple[str, int] | None:
+    """`slug#N` → (slug, N) when that passage exists."""
+    slug, _, number = ref.partition("#")
+    if slug not in passages or not number.isdigit() or number.startswith("0"):
+        return None
+    n = int(number)
+    return (slug, n) if 1 <= n <= len(passages[slug]) else None
 
 
 def _apply_resolutions(topic: Topic, disagreements: list[Disagreement], warnings: list[Diagnostic]) -> None:
@@ -256,19 +466,6 @@ def _check_claims(topic: Topic, passages: dict[str, list[Passage]], warnings: li
             warnings.append(Diagnostic(where, "claim not found in any of its sources", "check the claim's wording and its `sources` slugs", "warning", "unsupported-claim"))
 
 
-class _MentionCache:
-    """Numbers are read once per passage, however many topics include it."""
-
-    def __init__(self, articles: dict[str, Article]):
-        self.articles = articles
-        self.found: dict[str, list] = {}
-
-    def get(self, passage: Passage) -> list:
-        if passage.id not in self.found:
-            self.found[passage.id] = find_mentions(passage.plain, self.articles[passage.article].published_date)
-        return self.found[passage.id]
-
-
 # ------------------------------------------------------------------ comparison
 
 
@@ -278,37 +475,97 @@ def relative_difference(a: float, b: float) -> float:
 
 
 def compare_values(spec: FigureSpec, values: list[FigureValue]) -> list[Disagreement]:
-    """A disagreement for each pair of values from different sources that do not agree within tolerance."""
-    found: dict[tuple, Disagreement] = {}
-    for a, b in combinations(values, 2):
-        if a.source == b.source or (a.vague and b.vague):
+    """A disagreement for each pair of values from different sources that do not agree within tolerance.
+
+    Pairs stating the same thing (source and words) are reported once, by the
+    first such pair in the order of `values`, earlier as-of date first. Values
+    are grouped by what they state, so the work grows with the number of
+    distinct statements, not with the square of the number of values.
+    """
+    classes: dict[tuple, list[int]] = {}
+    for i, v in enumerate(values):
+        classes.setdefault((v.source, v.stated, v.value, v.low, v.high), []).append(i)
+    found: dict[tuple, tuple[tuple[int, int], Disagreement]] = {}
+    for (key_a, members_a), (key_b, members_b) in combinations(classes.items(), 2):
+        if key_a[0] == key_b[0]:
             continue
-        if a.vague or b.vague:
-            vague, point = (a, b) if a.vague else (b, a)
-            if vague.low <= point.value <= vague.high:
+        verdict = _verdict(spec, values[members_a[0]], values[members_b[0]])
+        if verdict is None:
+            continue
+        for earlier, later in ((members_a, members_b), (members_b, members_a)):
+            pair = _first_pair(values, earlier, later)
+            if pair is None:
                 continue
-            severity, ratio, explanation = "differs", None, ""
-        else:
-            if relative_difference(a.value, b.value) <= spec.tolerance:
+            first, second = sorted((values[pair[0]], values[pair[1]]), key=lambda v: (v.as_of, v.source))
+            key = (first.source, first.stated, second.source, second.stated)
+            if key in found and found[key][0] < pair:
                 continue
-            ratio = max(a.value, b.value) / min(a.value, b.value) if min(a.value, b.value) > 0 else float("inf")
-            severity = "probable-error" if ratio >= PROBABLE_ERROR_RATIO else "differs"
-            explanation = explain_error(a.value, b.value, spec.tolerance) if severity == "probable-error" else ""
-        first, second = sorted((a, b), key=lambda v: (v.as_of, v.source))
-        key = (first.source, first.stated, second.source, second.stated)
-        found.setdefault(
-            key,
-            Disagreement(
-                kind="figure",
-                about=spec.label,
-                figure=spec.id,
-                severity=severity,
-                positions=[_position(first), _position(second)],
-                ratio=ratio,
-                explanation=explanation,
-            ),
-        )
-    return list(found.values())
+            severity, ratio, explanation = verdict
+            found[key] = (
+                pair,
+                Disagreement(
+                    kind="figure",
+                    about=spec.label,
+                    figure=spec.id,
+                    severity=severity,
+                    positions=[_position(first), _position(second)],
+                    ratio=ratio,
+                    explanation=explanation,
+                ),
+            )
+    return [d for _, d in sorted(found.values(), key=lambda item: item[0])]
+
+
+def _verdict(spec: FigureSpec, a: FigureValue, b: FigureValue) -> tuple[str, float | None, str] | None:
+    """(severity, ratio, explanation) when two values of different sources disagree, else None."""
+    if a.vague and b.vague:
+        return None
+    if a.vague or b.vague:
+        vague, point = (a, b) if a.vague else (b, a)
+        if vague.low <= point.value <= vague.high:
+            return None
+        return "differs", None, ""
+    if relative_difference(a.value, b.value) <= spec.tolerance:
+        return None
+    ratio = max(a.value, b.value) / min(a.value, b.value) if min(a.value, b.value) > 0 else float("inf")
+    severity = "probable-error" if ratio >= PROBABLE_ERROR_RATIO else "differs"
+    explanation = explain_error(a.value, b.value, spec.tolerance) if severity == "probable-error" else ""
+    return severity, ratio, explanation
+
+
+def _first_pair(values: list[FigureValue], earlier: list[int], later: list[int]) -> tuple[int, int] | None:
+    """The first index pair (i < j) in pair order, one from each list, where the value from `earlier`
+    sorts first by (as_of, source), i.e. stands first in the disagreement. Lists hold increasing indexes."""
+    tie_ok = values[earlier[0]].source < values[later[0]].source  # equal dates: the source name decides
+
+    def before(x: FigureValue, y: FigureValue) -> bool:  # x (from `earlier`) sorts before y (from `later`)
+        return x.as_of < y.as_of or (tie_ok and x.as_of == y.as_of)
+
+    # latest as-of among later[k:], earliest among earlier[k:]
+    latest = [values[i].as_of for i in later]
+    for k in range(len(latest) - 2, -1, -1):
+        latest[k] = max(latest[k], latest[k + 1])
+    earliest = [values[i].as_of for i in earlier]
+    for k in range(len(earliest) - 2, -1, -1):
+        earliest[k] = min(earliest[k], earliest[k + 1])
+
+    best = None
+    for i in earlier:  # pairs whose first index is from `earlier`
+        k = bisect_right(later, i)
+        if k < len(later) and (values[i].as_of < latest[k] or (tie_ok and values[i].as_of == latest[k])):
+            j = next(j for j in later[k:] if before(values[i], values[j]))
+            best = (i, j)
+            break
+    for j in later:  # pairs whose first index is from `later`
+        if best is not None and j > best[0]:
+            break
+        k = bisect_right(earlier, j)
+        if k < len(earlier) and (earliest[k] < values[j].as_of or (tie_ok and earliest[k] == values[j].as_of)):
+            i = next(i for i in earlier[k:] if before(values[i], values[j]))
+            if best is None or (j, i) < best:
+                best = (j, i)
+            break
+    return best
 
 
 def _position(value: FigureValue) -> DisagreementPosition:

@@ -1,51 +1,400 @@
-"""The pipeline in one place: load → analyse → render → write."""
+"""The pipeline in one place: load → analyse → render → write, incremental.
+
+A build first fingerprints its inputs (every content file's bytes, the
+project's and the shipped theme, base_url, digest's own code). When they and
+the output folder are as the last build left them, there is nothing to do.
+Otherwise each stage reuses what `.digest-cache/` holds for inputs it has seen
+(articles by content hash, passages and topic matches per article, passages'
+Markdown HTML), the renderer fingerprints every output file from what it is
+made of, only files whose fingerprint changed are rendered, and the write
+stage hard-links every other file from the current site, so unchanged files
+keep their bytes and modification time.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import shutil
+import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analyse import analyse
+from .cache import Cache, default_jobs, fingerprint, salt
 from .errors import Diagnostic
-from .load import load_content
 from .model import Digest
-from .render import SiteRenderer
-from .write import write_site
+from .write import contained, intact, same_bytes, unchanged_files, write_site
+
+# The stages are imported when a build has work to do: a build with nothing to do stays quick.
 
 
 @dataclass
 class BuildResult:
-    digest: Digest
+    _digest: Digest | None = field(repr=False)
     warnings: list[Diagnostic]
     pages: int
     written: int
     unchanged: int
     seconds: float
+    topic_count: int | None = None
+    disagreement_count: int | None = None
+    loader: Callable[[], Digest] | None = field(default=None, repr=False)  # after a build with nothing to do: the digest, from the cache
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+    @property
+    def digest(self) -> Digest:
+        if self._digest is None and self.loader is not None:
+            self._digest = self.loader()
+        return self._digest
 
     @property
     def disagreements(self) -> int:
+        if self.disagreement_count is not None:
+            return self.disagreement_count
         return sum(len(t.disagreements) for t in self.digest.topics)
 
     def summary(self, out: Path) -> str:
+        topics = self.topic_count if self.topic_count is not None else len(self.digest.topics)
         return (
             f"built {self.pages} pages into {out} ({self.written} written, {self.unchanged} unchanged), "
-            f"{len(self.digest.topics)} topics, {self.disagreements} disagreements, in {self.seconds:.2f} s"
+            f"{topics} topics, {self.disagreements} disagreements, in {self.seconds:.2f} s"
         )
 
 
 def render_files(content_dir: Path, base_url: str | None = None) -> tuple[Digest, dict[str, bytes], list[Diagnostic]]:
     """Everything a build does but writing: raises ContentError on bad content."""
+    from .analyse import analyse
+    from .load import load_content
+    from .render import SiteRenderer
+
     content, warnings = load_content(content_dir)
     if base_url is not None:
         content.site.base_url = base_url
-    digest, found = analyse(content)
+    digest, found = analyse(content, built_at=inputs_of(content_dir)[1])
     return digest, SiteRenderer(digest).render(), warnings + found
 
 
-def build(content_dir: Path, out: Path, base_url: str | None = None) -> BuildResult:
+def build(
+    content_dir: Path,
+    out: Path,
+    base_url: str | None = None,
+    *,
+    jobs: int | None = None,
+    progress: bool = False,
+    use_cache: bool = True,
+) -> BuildResult:
+    """Build (or bring up to date) the site of `content_dir` in `out`.
+
+    `jobs` processes do the work (default: every core; 1 keeps it in this
+    process, with identical output); `progress` shows a progress bar on stderr;
+    `use_cache=False` ignores and keeps no `.digest-cache/`.
+    """
     started = time.perf_counter()
-    digest, files, warnings = render_files(content_dir, base_url)
-    report = write_site(files, out)
-    pages = sum(name.endswith(".html") for name in files)
-    return BuildResult(digest, warnings, pages, report.written, report.unchanged, time.perf_counter() - started)
+    jobs = jobs or default_jobs()
+    cache = Cache.beside(content_dir) if use_cache and content_dir.is_dir() else Cache(None)
+    bar = _Progress(progress, started)
+    try:
+        return _build(content_dir, out, base_url, jobs, cache, bar, started)
+    finally:
+        bar.close()
+
+
+def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, bar: _Progress, started: float) -> BuildResult:
+    timings: dict[str, float] = {}
+    clock = [started]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = now - clock[0]
+        clock[0] = now
+
+    scan_name = "inputs-" + fingerprint(str(content_dir.absolute()))[:20]
+    known = cache.read_record(scan_name)
+    inputs, built_at, table = inputs_of(content_dir, base_url, known if _valid_scan(known) else None)
+    cache.write_record(scan_name, table)
+    search = _search_identity()
+    record_name = "site-" + fingerprint(str(out.absolute()))[:20]
+    record = cache.read_record(record_name)
+    if not _valid_record(record):
+        record = None
+
+    lap("inputs")
+    if record is not None and record["inputs"] == fingerprint(inputs, search) and intact(out, record["manifest"]):
+        lap("check")
+        return BuildResult(
+            None,
+            list(record["warnings"]),
+            record["pages"],
+            0,
+            sum(1 for entry in record["manifest"].values() if entry[0] == "f"),
+            time.perf_counter() - started,
+            record["topics"],
+            record["disagreements"],
+            loader=lambda: _digest_only(content_dir, base_url, built_at, cache),
+            timings=timings,
+        )
+
+    from .analyse import analyse
+    from .load import load_content
+    from .render import SiteRenderer
+    from .search import search_finalizer
+
+    hashes = {path: entry[1] for path, entry in table.items() if path}
+    content, warnings = load_content(content_dir, cache=cache, jobs=jobs, progress=bar.phase("loading", _article_count(content_dir)), hashes=hashes)
+    if base_url is not None:
+        content.site.base_url = base_url
+    lap("load")
+    digest, found = analyse(content, built_at, cache=cache, jobs=jobs, progress=bar.phase("analysing", len(content.articles)))
+    warnings += found
+    lap("analyse")
+
+    renderer = SiteRenderer(digest, cache=cache, jobs=jobs)
+    keys = renderer.keys()
+    lap("keys")
+    previous = record["keys"] if record else {}
+    manifest = record["manifest"] if record else {}
+    keep = unchanged_files(out, manifest, [path for path, key in keys.items() if previous.get(path) == key])
+    stale = [path for path in keys if path not in keep]
+    renderer.progress = bar.phase("rendering", len(stale))
+    files = renderer.render(stale)
+    lap("render")
+    bar.phase("writing", 0)
+
+    extras = list(record["extras"]) if record else []
+    reusable = (  # the search index (finalize's files) can be kept if no page changes
+        record is not None
+        and record["search"] == search
+        and set(keys) == set(previous)
+        and bool(extras)
+        and len(unchanged_files(out, manifest, extras)) == len(extras)
+    )
+    finalize_warnings: list[Diagnostic] = []
+    pages_paths = [path for path in keys if path.endswith(".html")]
+
+    def finalize(staging: Path) -> None:
+        if reusable and _same_files(staging, out, pages_paths):
+            finalize_warnings.extend(record["finalize_warnings"])
+            _link_from(out, extras)(staging)
+        else:
+            search_finalizer(digest, finalize_warnings)(staging)
+
+    if reusable and intact(out, manifest) and all(same_bytes(contained(out, path), data) for path, data in files.items()):
+        report_written, report_unchanged, new_manifest = 0, len(keys) + len(extras), manifest  # every file came out the same: leave the site alone
+        finalize_warnings.extend(record["finalize_warnings"])
+    else:
+        report = write_site(files, out, finalize=finalize, keep=sorted(keep), produce=renderer.render)
+        report_written, report_unchanged, new_manifest = report.written, report.unchanged, report.manifest
+    warnings += finalize_warnings
+    pages = sum(name.endswith(".html") for name in keys)
+    lap("write")
+
+    cache.write_record(
+        record_name,
+        {
+            "inputs": fingerprint(inputs, search),
+            "keys": keys,
+            "manifest": new_manifest,
+            "extras": {path: True for path, entry in new_manifest.items() if entry[0] == "f" and path not in keys},
+            "search": search,
+            "warnings": warnings,
+            "finalize_warnings": finalize_warnings,
+            "pages": pages,
+            "topics": len(digest.topics),
+            "disagreements": sum(len(t.disagreements) for t in digest.topics),
+        },
+    )
+    cache.save()
+    lap("save")
+    return BuildResult(digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings)
+
+
+def _valid_scan(table) -> bool:
+    return isinstance(table, dict) and all(
+        type(path) is str and type(entry) is tuple and (path == "" or (len(entry) == 2 and type(entry[1]) is str)) for path, entry in table.items()
+    ) and type(table.get("", (None,))[0]) is int
+
+
+def _valid_record(record) -> bool:
+    """A last-build record as `_build` writes it; anything else is ignored."""
+    try:
+        return (
+            isinstance(record, dict)
+            and isinstance(record["inputs"], str)
+            and isinstance(record["keys"], dict)
+            and all(type(k) is str and type(v) is str for k, v in record["keys"].items())
+            and isinstance(record["manifest"], dict)
+            and all(type(k) is str and type(v) is tuple and len(v) == 4 and v[0] in ("d", "f", "o") and all(type(x) is int for x in v[1:]) for k, v in record["manifest"].items())
+            and isinstance(record["extras"], dict)
+            and all(isinstance(w, Diagnostic) for w in record["warnings"] + record["finalize_warnings"])
+            and all(type(record[k]) is int for k in ("pages", "topics", "disagreements"))
+            and (record["search"] is None or type(record["search"]) is str)
+        )
+    except (KeyError, TypeError, AttributeError):
+        return False
+
+
+def _digest_only(content_dir: Path, base_url: str | None, built_at: dt.datetime, cache: Cache) -> Digest:
+    from .analyse import analyse
+    from .load import load_content
+
+    content, _ = load_content(content_dir, cache=cache)
+    if base_url is not None:
+        content.site.base_url = base_url
+    return analyse(content, built_at, cache=cache)[0]
+
+
+def _search_identity() -> str:
+    """What decides whether and with which Pagefind the finalize step indexes the site, found
+    without importing the search module (and the renderer it needs): a build with nothing to do stays quick."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("pagefind", "pagefind_bin"):
+        try:
+            found.append(version(name))
+        except PackageNotFoundError:
+            found.append("-")
+    return repr((found, os.environ.get("PAGEFIND_BINARY_PATH"), shutil.which("pagefind")))
+
+
+def _same_files(staging: Path, out: Path, paths: list[str]) -> bool:
+    """True when each of `paths` in `staging` is a hard link of the file in `out` (the write stage links unchanged files)."""
+    new_root, old_root = str(staging), str(out.absolute())
+    try:
+        return all(os.path.samestat(os.lstat(f"{new_root}/{p}"), os.lstat(f"{old_root}/{p}")) for p in paths)
+    except OSError:
+        return False
+
+
+def _link_from(out: Path, paths: list[str]) -> Callable[[Path], None]:
+    """A finalize step that reuses the previous build's extra files (the search index) as they are."""
+
+    def finalize(staging: Path) -> None:
+        for relative in paths:
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(out.absolute() / relative, target)
+
+    return finalize
+
+
+def _article_count(content_dir: Path) -> int:
+    try:
+        return sum(1 for name in os.listdir(content_dir / "articles") if name.endswith((".md", ".txt")))
+    except OSError:
+        return 0
+
+
+RACY_NS = 2_000_000_000  # a file modified this close to the last scan is hashed again, whatever its stat says
+
+
+def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None = None) -> tuple[str, dt.datetime, dict]:
+    """A fingerprint of everything a build reads, the newest modification time among the content
+    files, and the table of what was hashed (for `known` next time).
+
+    Every input counts by the hash of its bytes. `known` (the table of the last scan) only
+    saves re-reading files whose size, times and inode are as they were then, and that were
+    not modified within RACY_NS of that scan (as git does for its index).
+    The time is the site's `built_at`: it moves with the content, so rebuilding unchanged
+    content gives byte-identical output.
+    """
+    known = known or {}
+    scanned_before = known.get("", (0,))[0]
+    table: dict = {"": (time.time_ns(),)}
+    parts: list = [salt(), base_url, str(content_dir.absolute())]
+    newest = 0
+    themes = content_dir.absolute().parent / "themes"
+    for folder, recursive, content in ((content_dir, False, True), (content_dir / "articles", False, True), (content_dir / "topics", False, True), (themes, True, False), (_builtin_theme(), True, False)):
+        for path, st in _files(folder, recursive):
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st is not None else None
+            seen = known.get(path)
+            if stamp is not None and seen is not None and seen[0] == stamp and st.st_mtime_ns < scanned_before - RACY_NS:
+                digest_ = seen[1]
+            else:
+                try:
+                    with open(path, "rb") as f:
+                        digest_ = fingerprint(f.read())
+                except OSError:
+                    digest_ = "unreadable"
+            table[path] = (stamp, digest_)
+            parts += [path, digest_]
+            if content and st is not None:
+                newest = max(newest, st.st_mtime_ns)
+    built_at = dt.datetime.fromtimestamp(newest // 1_000_000_000, dt.timezone.utc)
+    return fingerprint(*parts, built_at), built_at, table
+
+
+def _builtin_theme() -> Path:
+    """The shipped theme (as render.builtin_theme finds it, without importing the renderer)."""
+    packaged = Path(__file__).parent / "themes" / "default"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+def _files(folder: Path, recursive: bool):
+    """(path, stat) of the regular files in `folder` (links followed, as the build reads them), sorted by name."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_file():
+                yield entry.path, entry.stat()
+            elif recursive and entry.is_dir():
+                yield from _files(Path(entry.path), True)
+        except OSError:
+            yield entry.path, None
+
+
+class _Progress:
+    """A rich progress bar on stderr, shown only for builds that take more than a moment."""
+
+    DELAY = 0.4  # seconds before the bar appears
+
+    def __init__(self, enabled: bool, started: float):
+        self.enabled = enabled
+        self.started = started
+        self.rich = None
+        self.task = None
+        self.name = ""
+        self.total = 0
+        self.done = 0
+
+    def phase(self, name: str, total: int) -> Callable[[int], None] | None:
+        if not self.enabled:
+            return None
+        self.name, self.total, self.done = name, total, 0
+        if self.rich is not None:
+            self.rich.update(self.task, description=name, total=total or None, completed=0)
+        else:
+            self._maybe_start()
+        return self.advance
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        if self.rich is None:
+            self._maybe_start()
+        else:
+            self.rich.update(self.task, completed=self.done)
+
+    def _maybe_start(self) -> None:
+        if self.rich is not None or time.perf_counter() - self.started < self.DELAY:
+            return
+        try:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        except ImportError:  # pragma: no cover - rich is a dependency
+            self.enabled = False
+            return
+        self.rich = Progress(
+            TextColumn("[bold]{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True
+        )
+        self.rich.start()
+        self.task = self.rich.add_task(self.name, total=self.total or None, completed=self.done)
+
+    def close(self) -> None:
+        if self.rich is not None:
+            self.rich.stop()
+            self.rich = None

@@ -66,11 +66,12 @@ content_option = click.option(
 @content_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Output folder [default: site/ beside the content folder].")
 @click.option("--base-url", default=None, help="Public URL of the site, e.g. https://user.github.io/repo/ (overrides site.yaml).")
-@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-def build(content_dir: Path, out: Path | None, base_url: str | None, quiet: bool) -> None:
-    """Build the site (into site/ by default)."""
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to build with [default: every core]; 1 builds in one process (same output).")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only (no progress bar, no summary).")
+def build(content_dir: Path, out: Path | None, base_url: str | None, jobs: int | None, quiet: bool) -> None:
+    """Build the site (into site/ by default), redoing only what changed since the last build."""
     out = out or content_dir.parent / "site"
-    result = run_build(content_dir, out, base_url)
+    result = run_build(content_dir, out, base_url, jobs=jobs, progress=not quiet and sys.stderr.isatty())
     if not quiet:
         report(result.warnings)
         click.echo(result.summary(out))

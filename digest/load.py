@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from slugify import slugify
 
+from .cache import Cache, fingerprint, parallel_map, salt
 from .errors import ContentError, Diagnostic, error
 from .model import (
     Article,
@@ -33,13 +35,19 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 ARTICLE_SUFFIXES = (".md", ".txt")
 
 
-def load_content(content_dir: Path) -> tuple[Content, list[Diagnostic]]:
-    """Read a whole content folder; return it with any warnings, or raise every error found."""
+def load_content(
+    content_dir: Path, *, cache: Cache | None = None, jobs: int = 1, progress: Callable[[int], None] | None = None, hashes: dict[str, str] | None = None
+) -> tuple[Content, list[Diagnostic]]:
+    """Read a whole content folder; return it with any warnings, or raise every error found.
+
+    Articles are cached by the hash of their bytes (and their sidecar's) and parsed in `jobs`
+    processes; `hashes` (path → hash of the bytes, as the build just computed them) saves reading them twice.
+    """
     problems: list[Diagnostic] = []
     if not content_dir.is_dir():
         raise ContentError([error(content_dir, 0, 0, "content folder not found", "run `digest init DIR` to start a project, or pass --content DIR", "no-content")])
     site = _collect(problems, lambda: load_site(content_dir)) or SiteConfig(root=content_dir.parent)
-    articles = load_articles(content_dir / "articles", problems)
+    articles = load_articles(content_dir / "articles", problems, cache=cache, jobs=jobs, progress=progress, hashes=hashes)
     topics = load_topics(content_dir / "topics", {a.slug for a in articles}, problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -138,16 +146,39 @@ def _check_regex(pattern: str, where: Position, problems: list[Diagnostic]) -> N
 # -------------------------------------------------------------------- articles
 
 
-def load_articles(folder: Path, problems: list[Diagnostic]) -> list[Article]:
+def load_articles(
+    folder: Path, problems: list[Diagnostic], *, cache: Cache | None = None, jobs: int = 1, progress: Callable[[int], None] | None = None, hashes: dict[str, str] | None = None
+) -> list[Article]:
     """Every `*.md` and raw `*.txt` (with its sidecar `.yaml`) in the articles folder, sorted by slug."""
     if not folder.is_dir():
         problems.append(error(folder, 0, 0, "articles folder not found", "create content/articles/ and add articles (*.md)", "no-articles"))
         return []
-    articles: dict[str, Article] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in ARTICLE_SUFFIXES or _escapes(path, folder.parent, problems):
+    paths = [path for path in sorted(folder.iterdir()) if path.suffix in ARTICLE_SUFFIXES]
+    store = (cache or Cache(None)).store("articles")
+    loaded: list[tuple[Article | None, list[Diagnostic]] | None] = []
+    keys: list[str | None] = []
+    todo = []
+    for i, path in enumerate(paths):
+        refused: list[Diagnostic] = []
+        if _escapes(path, folder.parent, refused):
+            keys.append(None)
+            loaded.append((None, refused))
             continue
-        article = _load_article(path, problems)
+        key = _article_file_key(path, hashes or {})
+        found = store.get(key, _valid_loaded) if key is not None else None
+        keys.append(key)
+        loaded.append(found)
+        if found is None:
+            todo.append(i)
+        elif progress:
+            progress(1)
+    for i, (article, found, key) in zip(todo, parallel_map(_load_one, [paths[i] for i in todo], None, jobs, progress)):
+        loaded[i] = (article, found)
+        if key is not None and not any(p.severity == "error" for p in found):
+            store.put(key, (article, found))  # under the hash of the bytes actually parsed
+    articles: dict[str, Article] = {}
+    for path, (article, found) in zip(paths, loaded):
+        problems.extend(found)
         if article is None:
             continue
         if article.slug in articles:
@@ -156,6 +187,40 @@ def load_articles(folder: Path, problems: list[Diagnostic]) -> list[Article]:
             continue
         articles[article.slug] = article
     return [articles[slug] for slug in sorted(articles)]
+
+
+def _article_file_key(path: Path, hashes: dict[str, str]) -> str | None:
+    """The cache key of an article file: its path and the hash of its bytes, and its sidecar's for raw text."""
+    sidecar = path.with_suffix(".yaml")
+    digests = []
+    for file, needed in ((path, True), (sidecar, path.suffix == ".txt")):
+        if not needed:
+            digests.append(None)
+            continue
+        known = hashes.get(str(file))
+        if known is None:
+            try:
+                if file.stat().st_size > MAX_FILE_BYTES:
+                    return None
+                known = fingerprint(file.read_bytes())
+            except FileNotFoundError:
+                known = "missing"
+            except OSError:
+                return None
+        digests.append(known)
+    return fingerprint(salt(), "article", str(path), *digests)
+
+
+def _valid_loaded(value) -> bool:
+    article, found = value
+    return (article is None or isinstance(article, Article)) and isinstance(found, list) and all(isinstance(d, Diagnostic) for d in found)
+
+
+def _load_one(_state, path: Path) -> tuple[Article | None, list[Diagnostic], str | None]:
+    key = _article_file_key(path, {})
+    found: list[Diagnostic] = []
+    article = _load_article(path, found)
+    return article, found, key if key == _article_file_key(path, {}) else None  # changed while read: not cached
 
 
 def slug_for(name: str) -> str:

@@ -7,10 +7,12 @@ formatted); all decisions are made here, none in the theme.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import posixpath
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
@@ -19,6 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup
 
 from . import __version__
+from .cache import Cache, fingerprint, parallel_map, salt
 from .charts import figure_chart
 from .errors import ContentError, error
 from .mdsafe import markdown
@@ -60,6 +63,7 @@ def format_number(value: float | None) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+@functools.lru_cache(maxsize=4096)
 def format_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -77,13 +81,22 @@ def topic_path(slug: str) -> str:
     return f"topics/{slug}/index.html"
 
 
-def render_passage(passage: Passage, values: list[FigureValue] = ()) -> Markup:
+def needs_markdown(passage: Passage) -> bool:
+    """Raw text and plain paragraphs are escaped directly; everything else goes through markdown-it."""
+    return not (passage.kind != "other" and passage.text == passage.plain)
+
+
+def passage_fingerprint(passage: Passage) -> str:
+    return fingerprint("markdown", passage.text)
+
+
+def render_passage(passage: Passage, values: list[FigureValue] = (), markdown_html: str | None = None) -> Markup:
     """Passage HTML with each extracted figure wrapped in a <mark> anchor."""
-    if passage.kind != "other" and passage.text == passage.plain:  # raw text: never Markdown
+    if not needs_markdown(passage):  # raw text: never Markdown
         body = html.escape(passage.text, quote=False)
         body = f"<h3>{body}</h3>" if passage.kind == "heading" else f"<p>{body}</p>"
     else:
-        body = markdown.render(passage.text)
+        body = markdown_html if markdown_html is not None else markdown.render(passage.text)
     return Markup(mark_values(body, values))
 
 
@@ -106,7 +119,11 @@ def mark_values(body: str, values) -> str:
 
 
 class SiteRenderer:
-    def __init__(self, digest: Digest):
+    """Renders a Digest. `keys()` fingerprints every output file from what it is made of, so a
+    rebuild renders only the files whose inputs changed; `render(paths)` renders those (all by
+    default), spread over `jobs` processes, with passages' Markdown HTML kept in the cache."""
+
+    def __init__(self, digest: Digest, *, cache: Cache | None = None, jobs: int = 1, progress: Callable[[int], None] | None = None):
         self.digest = digest
         self.site = digest.site
         self.env = make_environment(digest.site)
@@ -114,26 +131,195 @@ class SiteRenderer:
         self.base_path = urlsplit(self.site.base_url).path.rstrip("/") + "/" if self.site.base_url else "/"
         self.rendered: dict[str, Markup] = {}
         self.disputed = {(p.article, p.anchor) for t in digest.topics for d in t.disagreements for p in d.positions if p.anchor}
+        self.cache = cache or Cache(None)
+        self.jobs = jobs
+        self.progress = progress
+        self.markdown_html: dict[str, str] = {}  # passage fingerprint → markdown-it HTML, before figures are marked
+        self._values_by_topic: dict[str, dict[tuple[str, str], FigureValue]] = {}
+        self._article_fps: dict[str, str] | None = None
 
-    def render(self) -> dict[str, bytes]:
-        pages: dict[str, str] = {}
-        pages["index.html"] = self.page("index.html", "index.html", self.index_context())
-        for topic in self.digest.topics:
-            path = topic_path(topic.topic.slug)
-            pages[path] = self.page("topic.html", path, self.topic_context(topic, path))
-        for article in self.digest.articles:
-            path = article_path(article.article.slug)
-            pages[path] = self.page("article.html", path, self.article_context(article, path))
-        pages["sources/index.html"] = self.page("sources.html", "sources/index.html", self.sources_context())
-        pages["disagreements/index.html"] = self.page("disagreements.html", "disagreements/index.html", self.disagreements_context("disagreements/index.html"))
-        pages["404.html"] = self.page("404.html", "404.html", {"title": "Page not found"}, root=self.base_path)
-        files = {path: text.encode() for path, text in pages.items()}
-        files["digest.json"] = (json.dumps(digest_data(self.digest), ensure_ascii=False, separators=(",", ":")) + "\n").encode()  # compact: the C encoder
-        files["feed.xml"] = self.feed()
-        files["sitemap.xml"] = self.sitemap([p for p in pages if p != "404.html"])
-        files[".nojekyll"] = b""
-        files.update(self.static_files())
-        return files
+    # ------------------------------------------------------------- the plan
+
+    def plan(self) -> dict[str, tuple]:
+        """Every output file: path → (kind, argument)."""
+        plan: dict[str, tuple] = {"index.html": ("index", None)}
+        for i, topic in enumerate(self.digest.topics):
+            plan[topic_path(topic.topic.slug)] = ("topic", i)
+        for i, article in enumerate(self.digest.articles):
+            plan[article_path(article.article.slug)] = ("article", i)
+        plan["sources/index.html"] = ("sources", None)
+        plan["disagreements/index.html"] = ("disagreements", None)
+        plan["404.html"] = ("404", None)
+        plan["digest.json"] = ("json", None)
+        plan["feed.xml"] = ("feed", None)
+        plan["sitemap.xml"] = ("sitemap", None)
+        plan[".nojekyll"] = ("nojekyll", None)
+        for path, file in self.static_sources().items():
+            plan[path] = ("static", file)
+        return plan
+
+    def render(self, paths: Iterable[str] | None = None) -> dict[str, bytes]:
+        """The bytes of the output files `paths` (every file by default), in plan order."""
+        plan = self.plan()
+        wanted = list(plan) if paths is None else [p for p in plan if p in set(paths)]
+        self.prepare_passages([plan[p] for p in wanted])
+        weights = [self._weight(plan[p]) for p in wanted]
+        results = parallel_map(_render_output, [(p, plan[p]) for p in wanted], self, self.jobs, self.progress, weights)
+        return dict(zip(wanted, results))
+
+    def render_one(self, path: str, kind: str, arg) -> bytes:
+        if kind == "article":
+            article = self.digest.articles[arg]
+            return self.page("article.html", path, self.article_context(article, path)).encode()
+        if kind == "topic":
+            return self.page("topic.html", path, self.topic_context(self.digest.topics[arg], path)).encode()
+        if kind == "index":
+            return self.page("index.html", path, self.index_context()).encode()
+        if kind == "sources":
+            return self.page("sources.html", path, self.sources_context()).encode()
+        if kind == "disagreements":
+            return self.page("disagreements.html", path, self.disagreements_context(path)).encode()
+        if kind == "404":
+            return self.page("404.html", path, {"title": "Page not found"}, root=self.base_path).encode()
+        if kind == "json":
+            return (json.dumps(digest_data(self.digest), ensure_ascii=False, separators=(",", ":")) + "\n").encode()  # compact: the C encoder
+        if kind == "feed":
+            return self.feed()
+        if kind == "sitemap":
+            return self.sitemap(self.sitemap_pages())
+        if kind == "nojekyll":
+            return b""
+        if kind == "static":
+            return arg.read_bytes()
+        raise ValueError(f"unknown output kind {kind!r}")
+
+    def sitemap_pages(self) -> list[str]:
+        return ["index.html", *(topic_path(t.topic.slug) for t in self.digest.topics), *(article_path(a.article.slug) for a in self.digest.articles), "sources/index.html", "disagreements/index.html"]
+
+    def _weight(self, entry: tuple) -> int:
+        kind, arg = entry
+        if kind == "topic":
+            topic = self.digest.topics[arg]
+            return 8 + len(topic.passages) + 4 * len(topic.disagreements)
+        if kind == "disagreements":
+            return 8 + 4 * sum(len(t.disagreements) for t in self.digest.topics)
+        if kind in ("json", "index", "sources", "sitemap"):
+            return 8 + len(self.digest.articles) // 4
+        return 1
+
+    # ------------------------------------------------------------- the keys
+
+    def keys(self) -> dict[str, str]:
+        """A fingerprint of each output file's inputs: equal keys, equal bytes."""
+        plan = self.plan()
+        base = fingerprint(salt(), "render", self.theme_fingerprint(), self.site.title, self.site.description, self.site.language, self.site.base_url, self.site.theme)
+        fps = self.article_fingerprints()
+        topic_keys = [self.topic_fingerprint(t, fps) for t in self.digest.topics]
+        keys: dict[str, str] = {}
+        for path, (kind, arg) in plan.items():
+            if kind == "article":
+                keys[path] = fingerprint(base, path, fps[self.digest.articles[arg].article.slug])
+            elif kind == "topic":
+                keys[path] = fingerprint(base, path, topic_keys[arg])
+            elif kind == "index":
+                keys[path] = fingerprint(base, path, self.index_context())
+            elif kind == "sources":
+                keys[path] = fingerprint(base, path, self.sources_context())
+            elif kind == "disagreements":
+                keys[path] = fingerprint(base, path, self.disagreements_context(path))
+            elif kind == "json":
+                keys[path] = fingerprint(base, path, self.digest.built_at, [fps[a.article.slug] for a in self.digest.articles], topic_keys)
+            elif kind == "feed":
+                keys[path] = fingerprint(base, path, self.digest.built_at, [(t.topic.slug, t.topic.title, t.topic.summary, self.glance(t), self.topic_updated(t)) for t in self.digest.topics])
+            elif kind == "sitemap":
+                keys[path] = fingerprint(base, path, self.sitemap_pages())
+            elif kind == "static":
+                keys[path] = fingerprint(path, arg.read_bytes())
+            else:  # 404, .nojekyll: the site's settings and the theme only
+                keys[path] = fingerprint(base, path)
+        return keys
+
+    def theme_fingerprint(self) -> str:
+        parts = []
+        for theme in theme_dirs(self.site):
+            templates = theme / "templates"
+            for file in sorted(templates.rglob("*")) if templates.is_dir() else []:
+                if file.is_file():
+                    parts.append((str(file.relative_to(templates)), file.read_bytes()))
+            parts.append("|")
+        return fingerprint(*(p for part in parts for p in (part if isinstance(part, tuple) else (part,))))
+
+    def article_fingerprints(self) -> dict[str, str]:
+        """Per article: everything its page shows (and what topic pages and digest.json take from it).
+
+        Its passages follow from its text (and, for raw text, the cleaning rules) with
+        digest's code, so those are hashed instead of every passage."""
+        if self._article_fps is None:
+            titles = {t.topic.slug: t.topic.title for t in self.digest.topics}
+            rules = repr(self.site.cleaning)
+            self._article_fps = {}
+            for a in self.digest.articles:
+                art = a.article
+                self._article_fps[art.slug] = fingerprint(
+                    self.article_meta(a), art.body, rules if art.format == "txt" else "", self.article_marks(a), [(s, titles[s]) for s in a.topics]
+                )
+        return self._article_fps
+
+    @staticmethod
+    def article_meta(a: ArticleDigest) -> tuple:
+        art = a.article
+        return (art.slug, art.title, art.source, art.url, art.published, art.author, art.language, art.format)
+
+    def article_marks(self, a: ArticleDigest) -> list[tuple]:
+        """The figures marked in the article's passages (shown wherever a passage is)."""
+        return [(v.figure, v.passage, v.anchor, v.stated, (v.article, v.anchor) in self.disputed) for v in a.values]
+
+    def topic_fingerprint(self, topic: TopicDigest, fps: dict[str, str]) -> str:
+        """What the topic page shows: its own data, its passages with their marks, and the metadata
+        (not the other passages) of the articles it cites."""
+        involved = set(topic.articles) | {p.article for d in topic.disagreements for p in d.positions} | {s for c in topic.claims for s in c.sources}
+        marks: dict[tuple[str, int], list] = defaultdict(list)
+        for slug in topic.articles:
+            for mark in self.article_marks(self.articles[slug]):
+                marks[(slug, mark[1])].append(mark)
+        passages = "\x1e".join(  # one string, each field length-prefixed: hashed at C speed
+            f"{len(p.article)}:{p.article}{p.number}:{p.kind}:{len(p.text)}:{p.text}{len(p.plain)}:{p.plain}{marks.get((p.article, p.number), ())!r}" for p in topic.passages
+        )
+        return fingerprint(
+            repr(topic.topic),
+            passages,
+            [self.article_meta(self.articles[slug]) for slug in sorted(involved) if slug in self.articles],
+            [(f.spec.id, f.spec.label, [_value_fields(v) + ((v.article, v.anchor) in self.disputed,) for v in f.values]) for f in topic.figures],
+            [(d.kind, d.about, d.figure, d.severity, d.ratio, d.explanation, d.resolution, [(p.article, p.source, p.says, p.value, p.as_of, p.anchor) for p in d.positions]) for d in topic.disagreements],
+            [(c.figure, c.value, [_value_fields(v) for v in c.values]) for c in topic.corroborated],
+        )
+
+    # ---------------------------------------------------- passages' HTML
+
+    def prepare_passages(self, entries: list[tuple]) -> None:
+        """Markdown HTML of every passage the given outputs show, from the cache or rendered (in parallel)."""
+        passages: dict[str, Passage] = {}
+        for kind, arg in entries:
+            if kind == "article":
+                found = self.digest.articles[arg].passages
+            elif kind == "topic":
+                found = self.digest.topics[arg].passages
+            else:
+                continue
+            for passage in found:
+                if needs_markdown(passage):
+                    passages.setdefault(passage_fingerprint(passage), passage)
+        store = self.cache.store("html")
+        missing = []
+        for key, passage in passages.items():
+            html_ = store.get(key, lambda v: type(v) is str)
+            if html_ is None:
+                missing.append((key, passage.text))
+            else:
+                self.markdown_html[key] = html_
+        for (key, _), html_ in zip(missing, parallel_map(_markdown_html, missing, None, self.jobs)):
+            self.markdown_html[key] = html_
+            store.put(key, html_)
 
     def page(self, template: str, path: str, context: dict, root: str | None = None) -> str:
         root = relative_root(path) if root is None else root
@@ -153,14 +339,18 @@ class SiteRenderer:
     def absolute(self, path: str) -> str:
         return self.site.base_url.rstrip("/") + "/" + path if self.site.base_url else path
 
-    def static_files(self) -> dict[str, bytes]:
-        files = {}
-        for theme in reversed(theme_dirs(self.site)):  # the site's own files win
+    def static_sources(self) -> dict[str, Path]:
+        """Output path → theme file for the static assets; the site's own files win."""
+        files: dict[str, Path] = {}
+        for theme in reversed(theme_dirs(self.site)):
             static = theme / "static"
             for file in sorted(static.rglob("*")) if static.is_dir() else []:
                 if file.is_file():
-                    files["static/" + file.relative_to(static).as_posix()] = file.read_bytes()
+                    files["static/" + file.relative_to(static).as_posix()] = file
         return files
+
+    def static_files(self) -> dict[str, bytes]:
+        return {path: file.read_bytes() for path, file in self.static_sources().items()}
 
     # ------------------------------------------------------------- contexts
 
@@ -227,13 +417,14 @@ class SiteRenderer:
             "resolution": Markup(markdown.renderInline(d.resolution)) if d.resolution else "",
         }
 
-    @staticmethod
-    def find_value(topic: TopicDigest, article: str, anchor: str) -> FigureValue | None:
-        for figure in topic.figures:
-            for value in figure.values:
-                if (value.article, value.anchor) == (article, anchor):
-                    return value
-        return None
+    def find_value(self, topic: TopicDigest, article: str, anchor: str) -> FigureValue | None:
+        index = self._values_by_topic.get(topic.topic.slug)
+        if index is None:
+            index = self._values_by_topic[topic.topic.slug] = {}
+            for figure in topic.figures:
+                for value in figure.values:
+                    index.setdefault((value.article, value.anchor), value)  # the first one, as a search would find
+        return index.get((article, anchor))
 
     def topic_context(self, topic: TopicDigest, path: str) -> dict:
         sources = sorted({v.source for f in topic.figures for v in f.values})
@@ -299,7 +490,8 @@ class SiteRenderer:
         """Rendered once per passage, whether it appears on its article page, a topic page, or both."""
         key = passage.id
         if key not in self.rendered:
-            self.rendered[key] = render_passage(passage, self.with_css(values))
+            markdown_html = self.markdown_html.get(passage_fingerprint(passage)) if needs_markdown(passage) else None
+            self.rendered[key] = render_passage(passage, self.with_css(values), markdown_html)
         return self.rendered[key]
 
     def with_css(self, values: list[FigureValue]) -> list:
@@ -331,10 +523,11 @@ class SiteRenderer:
         for a in self.digest.articles:
             outlets[a.article.source].append(a)
         topics = self.digest.topics
+        outlet_of = {a.article.slug: a.article.source for a in self.digest.articles}
+        per_topic = [Counter(outlet_of[p.article] for p in t.passages) for t in topics]
         matrix = []
         for outlet, items in sorted(outlets.items()):
-            slugs = {a.article.slug for a in items}
-            counts = [sum(p.article in slugs for p in t.passages) for t in topics]
+            counts = [c[outlet] for c in per_topic]
             matrix.append(
                 {
                     "outlet": outlet,
@@ -467,3 +660,16 @@ def digest_data(digest: Digest) -> dict:
         ],
     }
 
+
+
+def _value_fields(v: FigureValue) -> tuple:
+    return (v.figure, v.article, v.source, v.passage, v.anchor, v.value, v.low, v.high, v.stated, v.qualifier, v.as_of, v.attributed_to, v.sentence)
+
+
+def _render_output(renderer: SiteRenderer, item: tuple) -> bytes:
+    path, (kind, arg) = item
+    return renderer.render_one(path, kind, arg)
+
+
+def _markdown_html(_state, item: tuple) -> str:
+    return markdown.render(item[1])

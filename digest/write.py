@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 
@@ -24,6 +25,7 @@ class UnsafePath(ValueError):
 class WriteReport:
     written: int
     unchanged: int
+    manifest: dict[str, tuple] = field(default_factory=dict)  # what is on disk now: see `snapshot`
 
 
 def contained(root: Path, relative: str) -> Path:
@@ -32,6 +34,12 @@ def contained(root: Path, relative: str) -> Path:
     if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "\\" in relative or "\x00" in relative:
         raise UnsafePath(f"refusing to write {relative!r} outside the output folder")
     return root.joinpath(*parts)
+
+
+def _check_relative(relative: str) -> None:
+    """What `contained` refuses, checked on the string."""
+    if not relative or relative.startswith("/") or "\\" in relative or "\x00" in relative or ".." in relative.split("/"):
+        raise UnsafePath(f"refusing to write {relative!r} outside the output folder")
 
 
 def recover(out: Path) -> None:
@@ -45,8 +53,20 @@ def recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(files: dict[str, bytes], out: Path, finalize: Callable[[Path], None] | None = None) -> WriteReport:
-    """Write `files` as the new `out`; `finalize(staging)` may add to the staged site (a search index) before the swap."""
+def write_site(
+    files: dict[str, bytes],
+    out: Path,
+    finalize: Callable[[Path], None] | None = None,
+    *,
+    keep: Iterable[str] = (),
+    produce: Callable[[list[str]], dict[str, bytes]] | None = None,
+) -> WriteReport:
+    """Write `files` as the new `out`; `finalize(staging)` may add to the staged site (a search index) before the swap.
+
+    `keep` names files whose bytes the caller knows are unchanged in the current `out`:
+    they are hard-linked without being read. Should one have gone missing meanwhile,
+    `produce(paths)` supplies its bytes.
+    """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
@@ -54,19 +74,39 @@ def write_site(files: dict[str, bytes], out: Path, finalize: Callable[[Path], No
         raise UnsafePath(f"{out} exists and is not a folder")
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     written = unchanged = 0
+    made: set[Path] = {staging}
     try:
+        lost = []
+        old_root, new_root, folders = str(out), str(staging), {str(staging)}
+        for relative in keep:  # the bulk of an incremental build: plain strings, one link each
+            _check_relative(relative)
+            target = f"{new_root}/{relative}"
+            folder = target.rpartition("/")[0]
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            try:
+                os.link(f"{old_root}/{relative}", target)
+                unchanged += 1
+            except OSError:
+                lost.append(relative)
+        if lost:
+            if produce is None:
+                raise FileNotFoundError(f"{lost[0]} vanished from {out} during the build")
+            files = {**files, **produce(lost)}
         for relative, data in files.items():
             target = contained(staging, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _mkdir(target.parent, made)
             previous = contained(out, relative)
-            if _same_bytes(previous, data):
+            if same_bytes(previous, data):
                 try:
                     os.link(previous, target)
                 except OSError:
                     shutil.copy2(previous, target)
                 unchanged += 1
             else:
-                target.write_bytes(data)
+                with open(target, "wb") as f:
+                    f.write(data)
                 written += 1
         if finalize is not None:
             finalize(staging)
@@ -74,10 +114,72 @@ def write_site(files: dict[str, bytes], out: Path, finalize: Callable[[Path], No
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteReport(written, unchanged)
+    return WriteReport(written, unchanged, snapshot(out))
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _mkdir(folder: Path, made: set[Path]) -> None:
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
+        made.update(folder.parents)
+
+
+def snapshot(out: Path) -> dict[str, tuple]:
+    """Every file and folder under `out`: relative path → (kind, size, mtime_ns, inode).
+
+    Compared with `intact`, it tells whether the site is still exactly as a
+    build left it (a file edited, added or removed changes a file's or its
+    folder's entry), without reading any file.
+    """
+    found: dict[str, tuple] = {}
+    root = str(out)
+    for folder, dirs, names in os.walk(root):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        st = os.lstat(folder)
+        found[prefix or "."] = ("d", 0, st.st_mtime_ns, st.st_ino)
+        for name in names:
+            st = os.lstat(os.path.join(folder, name))
+            found[prefix + name] = ("f" if stat.S_ISREG(st.st_mode) else "o", st.st_size, st.st_mtime_ns, st.st_ino)
+    return found
+
+
+def intact(out: Path, manifest: dict[str, tuple]) -> bool:
+    """True when every file and folder of `manifest` is still as recorded (see `snapshot`)."""
+    if not manifest:
+        return False
+    root = str(out.absolute())
+    lstat = os.lstat
+    for relative, entry in manifest.items():
+        try:
+            st = lstat(root if relative == "." else f"{root}/{relative}")
+        except OSError:
+            return False
+        kind = "d" if stat.S_ISDIR(st.st_mode) else "f" if stat.S_ISREG(st.st_mode) else "o"
+        if (kind, st.st_size if kind == "f" else 0, st.st_mtime_ns, st.st_ino) != entry:
+            return False
+    return True
+
+
+def unchanged_files(out: Path, manifest: dict[str, tuple], paths: Iterable[str]) -> set[str]:
+    """Those of `paths` that are regular files still exactly as `manifest` recorded them."""
+    root = out.absolute()
+    found = set()
+    for relative in paths:
+        entry = manifest.get(relative)
+        if entry is None or entry[0] != "f":
+            continue
+        try:
+            st = os.lstat(root / relative)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == entry[1:]:
+            found.add(relative)
+    return found
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """True when `path` is a regular file holding exactly `data`."""
     try:
         return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:

@@ -1,0 +1,520 @@
+"""Incremental builds: after every kind of edit the site is byte-identical to a clean build,
+unchanged files keep their modification time, a damaged cache is ignored and rebuilt,
+and the number of processes never changes the output. (Speed lives in bench/, not here.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import random
+import shutil
+import textwrap
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import digest.cache
+from conftest import REPO
+from digest.analyse import _parse_blocks, compare_values, split_passages
+from digest.build import build
+from digest.cli import main
+from digest.model import Article, CleaningRules, FigureSpec, FigureValue, Passage
+from digest.search import pagefind_executable
+
+OUTLETS = ["Wire One", "Daily Two", "Herald Three", "Post Four"]
+PLACES = ["Kessar", "Tamir", "Lorin", "Halvik"]
+
+TOPICS = {
+    "casualties": """\
+        title: Casualties
+        summary: People killed and wounded.
+        order: 1
+        match:
+          any: [killed, wounded, "death toll"]
+          exclude: [football]
+        figures:
+          - id: killed
+            label: People killed
+            terms: [killed, "death toll"]
+          - id: wounded
+            label: People wounded
+            terms: [wounded]
+        claims:
+          - text: Shelling hit the city of Kessar overnight.
+            sources: [a-00]
+        disagreements:
+          - about: Who fired first
+            positions:
+              - {source: a-01, says: "the army"}
+              - {source: a-02, says: "the rebels"}
+        pin: ['a-03#1']
+        hide: ['a-04#2']
+        notes: |
+          Read every number with the *body* it is credited to.
+        """,
+    "aid": """\
+        title: Aid
+        summary: Trucks and food parcels.
+        order: 2
+        match:
+          any: [trucks, "food parcels", /convoys?/]
+        figures:
+          - id: trucks
+            label: Aid trucks
+            terms: [trucks]
+            tolerance: 0.1
+        """,
+    "talks": """\
+        title: Talks
+        match:
+          any: [talks, ceasefire]
+        """,
+}
+
+
+def article_text(i: int, rng: random.Random, extra: str = "") -> str:
+    outlet = OUTLETS[i % len(OUTLETS)]
+    place = PLACES[i % len(PLACES)]
+    killed = rng.choice([1200, 1260, 4500, 45317, 445581])
+    blocks = [
+        f"{place.upper()} ({outlet}) — At least {killed:,} people have been killed in {place}, officials said.",
+        f"{rng.randint(10, 900)} aid trucks entered the area on Monday, and {rng.randint(2, 40)} people were wounded.",
+        rng.choice(
+            [
+                "## What happened next",
+                "The talks in Ossary stalled again.\nMediators said a ceasefire was close.",
+                "- the release of detainees\n- the return of the displaced\n\n- a halt to shelling",
+                "> This is not the end, said a mediator.",
+                "In a [statement](https://example.org/s) the ministry said **1,300** were killed.",
+                "Rockets hit a *football* ground; 3 were killed.",
+                "Plain words with <b>raw html</b> & an ampersand.",
+                "```\ncode 12 killed\n\nmore code\n```",
+                "See [the report][r].\n\n[r]: https://example.org/r",
+                "Title line\n===",
+                "1. first\n2. second",
+                "    indented code, 5 killed",
+            ]
+        ),
+        f"Convoys of food parcels reached {place}; {rng.randint(100, 999)} trucks are waiting.",
+    ]
+    body = "\n\n".join(blocks) + extra
+    return f"---\ntitle: Report {i} from {place}\nsource: {outlet}\nurl: https://example.org/{i}\npublished: 2025-0{1 + i % 6}-1{i % 10}\n---\n{body}\n"
+
+
+def make_project(root: Path, count: int = 16) -> Path:
+    content = root / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "topics").mkdir()
+    (content / "site.yaml").write_text("title: Test digest\nbase_url: https://example.org/digest/\n", encoding="utf-8")
+    rng = random.Random(7)
+    for i in range(count):
+        (content / "articles" / f"a-{i:02d}.md").write_text(article_text(i, rng), encoding="utf-8")
+    (content / "articles" / "raw-copy.txt").write_text("Raw copy headline\nSource link\n12 aid trucks were stopped at the border.\nspot_imgspot_img\n", encoding="utf-8")
+    (content / "articles" / "raw-copy.yaml").write_text("title: Raw copy headline\nsource: Scraped Times\nurl: https://example.org/raw\npublished: 2025-03-03\n", encoding="utf-8")
+    for slug, text in TOPICS.items():
+        (content / "topics" / f"{slug}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return content
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def mtimes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def no_pagefind(monkeypatch, tmp_path_factory):
+    """Most tests here compare sites byte for byte; the search index is tested on its own below."""
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path_factory.mktemp("no-pagefind") / "pagefind"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
+
+
+def assert_same_as_clean(content: Path, site: Path, tmp_path: Path, **options) -> None:
+    clean = tmp_path / f"clean-{len(list(tmp_path.glob('clean-*')))}"
+    build(content, clean, use_cache=False, jobs=1, **options)
+    expected, got = files_of(clean), files_of(site)
+    assert sorted(got) == sorted(expected)
+    assert [p for p in expected if expected[p] != got[p]] == []
+
+
+def touch_later(path: Path) -> None:
+    """Make an edit visible to mtime-based tools even on coarse clocks (the build hashes contents anyway)."""
+    st_ = path.stat()
+    os.utime(path, ns=(st_.st_atime_ns, st_.st_mtime_ns + 2_000_000_000))
+
+
+# ------------------------------------------------------------------ edits
+
+
+def edit_article_body(content: Path) -> None:
+    path = content / "articles" / "a-05.md"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + " Officials said 9,999 more were killed.\n", encoding="utf-8")
+    touch_later(path)
+
+
+def edit_article_title(content: Path) -> None:
+    path = content / "articles" / "a-06.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Report 6", "title: Renamed report 6"), encoding="utf-8")
+
+
+def add_article(content: Path) -> None:
+    (content / "articles" / "a-99.md").write_text(article_text(99, random.Random(99)), encoding="utf-8")
+
+
+def remove_article(content: Path) -> None:
+    (content / "articles" / "a-07.md").unlink()
+
+
+def edit_topic_summary(content: Path) -> None:
+    path = content / "topics" / "aid.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Trucks and food parcels.", "Convoys, trucks and parcels."), encoding="utf-8")
+
+
+def edit_topic_rules(content: Path) -> None:
+    path = content / "topics" / "casualties.yaml"
+    text = path.read_text(encoding="utf-8").replace("any: [killed, wounded", "any: [killed, shelling").replace("tolerance", "tolerance")
+    path.write_text(text.replace("terms: [wounded]", "terms: [wounded, injured]\n    tolerance: 0.5"), encoding="utf-8")
+
+
+def add_topic(content: Path) -> None:
+    (content / "topics" / "detainees.yaml").write_text("title: Detainees\nmatch:\n  any: [detainees, release]\n", encoding="utf-8")
+
+
+def remove_topic(content: Path) -> None:
+    (content / "topics" / "talks.yaml").unlink()
+
+
+def override_template(content: Path) -> None:
+    templates = content.parent / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    original = (REPO / "themes" / "default" / "templates" / "article.html").read_text(encoding="utf-8")
+    (templates / "article.html").write_text(original.replace("<header>", "<header class=\"overridden\">", 1), encoding="utf-8")
+
+
+def edit_site(content: Path) -> None:
+    (content / "site.yaml").write_text("title: Renamed digest\nbase_url: https://example.org/digest/\ncleaning:\n  exact: ['12 aid trucks were stopped at the border.']\n", encoding="utf-8")
+
+
+EDITS = [edit_article_body, edit_article_title, add_article, remove_article, edit_topic_summary, edit_topic_rules, add_topic, remove_topic, override_template, edit_site]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda f: f.__name__)
+def test_incremental_build_after_an_edit_equals_a_clean_build(project: Path, tmp_path: Path, edit):
+    site = tmp_path / "site"
+    build(project, site, jobs=1)
+    edit(project)
+    result = build(project, site, jobs=1)
+    assert result.written > 0
+    assert_same_as_clean(project, site, tmp_path)
+
+
+def test_every_edit_in_a_row_stays_equal_to_clean_builds(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    build(project, site, jobs=2)
+    for edit in EDITS:
+        edit(project)
+        build(project, site, jobs=2)
+        assert_same_as_clean(project, site, tmp_path)
+
+
+def test_base_url_option_change_is_a_rebuild_not_a_no_op(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    build(project, site, jobs=1)
+    result = build(project, site, base_url="https://other.example/x/", jobs=1)
+    assert result.written > 0
+    assert_same_as_clean(project, site, tmp_path, base_url="https://other.example/x/")
+    assert "https://other.example/x/" in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------ what is rewritten
+
+
+def test_no_op_rebuild_writes_nothing_and_keeps_every_mtime(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    first = build(project, site)
+    before = mtimes(site)
+    again = build(project, site)
+    assert (again.written, again.unchanged, again.pages) == (0, len(before), first.pages)
+    assert again.summary(site) .startswith(f"built {first.pages} pages")
+    assert again.disagreements == first.disagreements
+    assert mtimes(site) == before
+    assert [t.topic.slug for t in again.digest.topics] == [t.topic.slug for t in first.digest.topics]  # loaded on demand
+
+
+def test_one_article_edit_rewrites_only_the_files_that_show_it(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    build(project, site)
+    before = mtimes(site)
+    edit_article_body(project)
+    result = build(project, site)
+    after = {p: t for p, t in mtimes(site).items() if not p.startswith(("search/", "pagefind/"))}  # the finalize step's own files
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert "articles/a-05/index.html" in changed
+    assert "digest.json" in changed
+    assert not {p for p in changed if p.startswith("articles/") and p != "articles/a-05/index.html"}
+    assert result.written == len(changed)
+    assert result.unchanged == len(after) - len(changed)
+    assert len(changed) < len(after) // 2
+
+
+def test_a_file_changed_or_removed_in_the_site_is_restored(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    build(project, site)
+    expected = files_of(site)
+    (site / "index.html").write_text("vandalised", encoding="utf-8")
+    (site / "articles" / "a-01" / "index.html").unlink()
+    (site / "stray.txt").write_text("not ours", encoding="utf-8")
+    result = build(project, site)
+    assert result.written == 2
+    assert files_of(site) == expected
+
+
+def test_failed_build_keeps_the_site_and_the_next_good_build_is_incremental(project: Path, tmp_path: Path):
+    from digest.errors import ContentError
+
+    site = tmp_path / "site"
+    build(project, site)
+    before = files_of(site)
+    broken = project / "topics" / "aid.yaml"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text("title: Aid\nmatch: [oops\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(project, site)
+    assert files_of(site) == before
+    broken.write_text(good.replace("Trucks and", "Lorries, trucks and"), encoding="utf-8")
+    build(project, site)
+    assert_same_as_clean(project, site, tmp_path)
+
+
+def test_a_killed_build_leaves_the_site_and_the_next_build_succeeds(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    build(project, site)
+    before = files_of(site)
+    (tmp_path / ".site.tmp-killed").mkdir()  # staging left by a build killed while writing
+    (tmp_path / ".site.tmp-killed" / "index.html").write_text("half", encoding="utf-8")
+    (project.parent / ".digest-cache" / ".passages.00.pickle.x.tmp").write_bytes(b"half")  # killed while saving the cache
+    assert files_of(site) == before
+    edit_article_title(project)
+    build(project, site)
+    assert not list(tmp_path.glob(".site.*"))
+    assert_same_as_clean(project, site, tmp_path)
+
+
+# ------------------------------------------------------------ the cache
+
+
+def cache_files(content: Path) -> list[Path]:
+    return sorted(p for p in (content.parent / ".digest-cache").glob("*.pickle"))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "other-version", "foreign-pickle", "wrong-entries"])
+def test_a_damaged_cache_is_ignored_and_rebuilt(project: Path, tmp_path: Path, damage: str):
+    site = tmp_path / "site"
+    build(project, site)
+    assert cache_files(project)
+    for path in cache_files(project):
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"\x80\x05not a pickle at all" + os.urandom(64))
+        elif damage == "empty":
+            path.write_bytes(b"")
+        elif damage == "other-version":
+            record = pickle.loads(data)
+            record["salt"] = "0" * 32
+            path.write_bytes(pickle.dumps(record))
+        elif damage == "foreign-pickle":
+            path.write_bytes(pickle.dumps(["not", "a", "cache"]))
+        elif damage == "wrong-entries":
+            record = pickle.loads(data)
+            record["entries"] = {key: "nonsense" for key in record["entries"]} if isinstance(record["entries"], dict) else "nonsense"
+            path.write_bytes(pickle.dumps(record))
+    (project.parent / ".digest-cache" / "someone-elses-file.bin").write_bytes(os.urandom(100))
+    edit_article_body(project)
+    build(project, site)
+    assert_same_as_clean(project, site, tmp_path)
+    result = build(project, site)  # and the rebuilt cache works
+    assert result.written == 0
+
+
+def test_cache_folder_that_is_a_file_means_building_without_a_cache(project: Path, tmp_path: Path):
+    (project.parent / ".digest-cache").write_text("not a folder", encoding="utf-8")
+    site = tmp_path / "site"
+    build(project, site)
+    edit_article_title(project)
+    build(project, site)
+    assert_same_as_clean(project, site, tmp_path)
+    assert (project.parent / ".digest-cache").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_deleting_the_cache_only_costs_time(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    build(project, site)
+    before = mtimes(site)
+    shutil.rmtree(project.parent / ".digest-cache")
+    result = build(project, site)
+    assert result.written == 0  # every file came out the same, so none was rewritten
+    ours = lambda stamps: {p: t for p, t in stamps.items() if not p.startswith(("search/", "pagefind/"))}  # noqa: E731 - finalize's files are its own
+    assert ours(mtimes(site)) == ours(before)
+
+
+def test_cache_lives_beside_the_content_folder_and_is_git_ignored(project: Path, tmp_path: Path):
+    build(project, tmp_path / "site")
+    assert (project.parent / ".digest-cache").is_dir()
+    assert ".digest-cache/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+# ------------------------------------------------------- parallel builds
+
+
+def test_jobs_1_and_jobs_2_build_identical_sites(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(digest.cache, "PARALLEL_MIN_ITEMS", 2)  # small project, real process pool
+    content = make_project(tmp_path / "p", count=24)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert CliRunnerBuild(content, one, "--jobs", "1").exit_code == 0
+    shutil.rmtree(content.parent / ".digest-cache")
+    assert CliRunnerBuild(content, two, "--jobs", "2").exit_code == 0
+    assert files_of(one) == files_of(two)
+    edit_topic_rules(content)
+    edit_article_body(content)
+    build(content, two, jobs=2)
+    build(content, one, jobs=1, use_cache=False)
+    assert files_of(one) == files_of(two)
+
+
+def CliRunnerBuild(content: Path, out: Path, *args: str):
+    from click.testing import CliRunner
+
+    return CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out), "--quiet", *args], catch_exceptions=False)
+
+
+def test_cli_build_quiet_prints_nothing_and_summary_otherwise(project: Path, tmp_path: Path):
+    quiet = CliRunnerBuild(project, tmp_path / "site")
+    assert quiet.exit_code == 0 and quiet.stdout == ""
+    from click.testing import CliRunner
+
+    loud = CliRunner().invoke(main, ["build", "--content", str(project), "--out", str(tmp_path / "site")], catch_exceptions=False)
+    assert loud.exit_code == 0
+    assert "0 written" in loud.stdout and "disagreements" in loud.stdout
+    assert "\x1b[" not in loud.output  # no progress bar when the output is not a terminal
+
+
+def test_jobs_must_be_positive(project: Path, tmp_path: Path):
+    assert CliRunnerBuild(project, tmp_path / "site", "--jobs", "0").exit_code == 2
+
+
+# --------------------------------------------------------- search index
+
+
+@pytest.mark.skipif(pagefind_executable() is None, reason="pagefind is not installed")
+def test_search_index_is_reused_when_no_page_changed_and_rebuilt_when_one_did(project: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    site = tmp_path / "site"
+    build(project, site)
+    index = sorted((site / "pagefind").rglob("*"))
+    assert index and (site / "search" / "index.html").is_file()
+    stamps = mtimes(site)
+    touch_later(project / "site.yaml")  # built_at moves: digest.json changes, no page does
+    result = build(project, site)
+    assert result.written == 1
+    assert {p: t for p, t in mtimes(site).items() if p != "digest.json"} == {p: t for p, t in stamps.items() if p != "digest.json"}
+    edit_article_title(project)
+    build(project, site)
+    assert "Renamed report 6" in (site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8") or sorted((site / "pagefind").rglob("*")) != index
+    assert mtimes(site)["search/index.html"] != stamps["search/index.html"]
+
+
+# ------------------------------------------- fast paths equal the reference
+
+
+def test_built_at_is_the_newest_content_modification(project: Path, tmp_path: Path):
+    import json
+
+    site = tmp_path / "site"
+    build(project, site)
+    stamp = dt.datetime(2025, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc).timestamp()
+    for path in project.rglob("*"):
+        os.utime(path, (stamp, stamp))
+    build(project, site)
+    assert json.loads((site / "digest.json").read_text(encoding="utf-8"))["site"]["built_at"] == "2025-05-06T07:08:09+00:00"
+
+
+LINES = st.sampled_from(
+    [
+        "", "", "", "Plain words, with commas; and 12 numbers.", "Another plain line (with brackets) and 'quotes'.",
+        "Tail with # hash and - dash and + plus = equals", "## A heading", "Heading text", "===", "---", "***",
+        "- item one", "* item two", "+ item three", "1. first", "2) second", "2024. a year", "  indented two",
+        "    indented code", "\tTabbed", "> quoted", "A *stressed* word", "An _under_ word", "`code` span",
+        "[link](https://example.org)", "[ref]", "[ref]: https://example.org", "```", "~~~", "<b>html</b>",
+        "a & b", "&amp; entity", "back\\slash", "trailing two  ", "trailing one ", "\u00a0nbsp lead", "x\u00a0y",
+        "Wait! A bang.", "ends with colon:", "| pipe | table |", "50% said <3", "Dr. Smith, 41, said",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=14))
+def test_split_fast_path_gives_the_passages_of_a_whole_article_parse(lines):
+    body = "\n".join(lines).strip("\n")
+    article = Article("s", "T", "S", "https://x", dt.date(2025, 1, 1), body, Path("s.md"))
+    reference: list[Passage] = []
+    _parse_blocks("s", body.split("\n"), reference)
+    assert split_passages(article, CleaningRules()) == reference
+
+
+def test_split_fast_path_equals_markdown_it_on_the_example_and_a_generated_corpus(tmp_path: Path):
+    from digest.load import load_content
+
+    checked = 0
+    for content in (REPO / "content", make_project(tmp_path, count=40)):
+        loaded, _ = load_content(content)
+        for article in loaded.articles:
+            if article.format != "md":
+                continue
+            reference: list[Passage] = []
+            _parse_blocks(article.slug, article.body.split("\n"), reference)
+            assert split_passages(article, CleaningRules()) == reference, article.slug
+            checked += 1
+    assert checked > 40
+
+
+def reference_compare(spec: FigureSpec, values: list[FigureValue]) -> list:
+    """The original all-pairs comparison, kept to check the grouped one."""
+    from digest.analyse import _position, _verdict
+    from digest.model import Disagreement
+
+    found = {}
+    for a, b in combinations(values, 2):
+        if a.source == b.source:
+            continue
+        verdict = _verdict(spec, a, b)
+        if verdict is None:
+            continue
+        first, second = sorted((a, b), key=lambda v: (v.as_of, v.source))
+        key = (first.source, first.stated, second.source, second.stated)
+        found.setdefault(key, Disagreement("figure", spec.label, spec.id, verdict[0], [_position(first), _position(second)], verdict[1], verdict[2]))
+    return list(found.values())
+
+
+def test_grouped_comparison_equals_comparing_every_pair():
+    rng = random.Random(3)
+    for _ in range(1500):
+        values = []
+        for i in range(rng.randint(0, 30)):
+            base = rng.choice([100, 104, 120, 500, 1000, 45317, 445581])
+            vague = rng.random() < 0.15
+            value, low, high, stated = (None, 10.0, float(rng.choice([50, 200, 1000])), "dozens") if vague else (float(base), float(base), float(base), rng.choice(["", "at least "]) + f"{base:,}")
+            values.append(FigureValue("f", f"a{rng.randint(0, 9)}", rng.choice("ABCD"), 1, f"p{i}-n1", value, low, high, stated, "", dt.date(2025, 1, rng.randint(1, 4)), "", "s"))
+        spec = FigureSpec("f", "F", ["x"], tolerance=rng.choice([0.05, 0.2]))
+        assert compare_values(spec, values) == reference_compare(spec, values)
