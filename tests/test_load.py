@@ -14,6 +14,14 @@ def codes(exc: ContentError) -> list[str]:
     return [d.code for d in exc.diagnostics]
 
 
+def only_problem(project):
+    """Load the project, expecting exactly one error."""
+    with pytest.raises(ContentError) as exc:
+        load_content(project.content)
+    [problem] = exc.value.diagnostics
+    return problem
+
+
 def test_markdown_article_with_front_matter_is_loaded(project):
     project.article("wire-one", "First paragraph.\n\nSecond paragraph.\n", title="Talks resume", source="Wire")
     content, _ = load_content(project.content)
@@ -39,18 +47,14 @@ def test_raw_text_without_sidecar_is_an_error_naming_the_file(project):
 
 def test_missing_required_front_matter_field_is_reported_with_position(project):
     project.write("articles/a.md", "---\ntitle: T\nsource: S\npublished: 2024-12-20\n---\nBody\n")
-    with pytest.raises(ContentError) as exc:
-        load_content(project.content)
-    [problem] = exc.value.diagnostics
+    problem = only_problem(project)
     assert problem.format().startswith(f"{project.content / 'articles/a.md'}:2:1: error: missing required field `url`")
 
 
 def test_unknown_key_in_topic_suggests_the_known_one(project):
     project.article("a", "Text.\n")
     project.topic("t", "title: T\nsumary: oops\n")
-    with pytest.raises(ContentError) as exc:
-        load_content(project.content)
-    [problem] = exc.value.diagnostics
+    problem = only_problem(project)
     assert (problem.position.line, problem.position.col) == (2, 1)
     assert "unknown key `sumary`" in problem.message and "summary" in problem.hint
 
@@ -58,9 +62,7 @@ def test_unknown_key_in_topic_suggests_the_known_one(project):
 def test_wrong_type_is_reported_at_the_value(project):
     project.article("a", "Text.\n")
     project.topic("t", "title: T\norder: first\n")
-    with pytest.raises(ContentError) as exc:
-        load_content(project.content)
-    [problem] = exc.value.diagnostics
+    problem = only_problem(project)
     assert (problem.position.line, problem.position.col, problem.code) == (2, 8, "wrong-type")
     assert "whole number" in problem.message
 
@@ -68,9 +70,7 @@ def test_wrong_type_is_reported_at_the_value(project):
 def test_unknown_article_slug_in_claim_suggests_the_closest(project):
     project.article("ledger-team-returns", "Text.\n")
     project.topic("t", "title: T\nclaims:\n  - text: X\n    sources: [ledger-team-return]\n")
-    with pytest.raises(ContentError) as exc:
-        load_content(project.content)
-    [problem] = exc.value.diagnostics
+    problem = only_problem(project)
     assert (problem.position.line, problem.code) == (4, "unknown-article")
     assert "ledger-team-returns" in problem.hint
 
@@ -78,9 +78,7 @@ def test_unknown_article_slug_in_claim_suggests_the_closest(project):
 def test_duplicate_figure_ids_are_an_error_at_the_second(project):
     project.article("a", "Text.\n")
     project.topic("t", "title: T\nfigures:\n  - id: killed\n    terms: [killed]\n  - id: killed\n    terms: [dead]\n")
-    with pytest.raises(ContentError) as exc:
-        load_content(project.content)
-    [problem] = exc.value.diagnostics
+    problem = only_problem(project)
     assert (problem.position.line, problem.code) == (5, "duplicate-figure")
 
 
@@ -95,9 +93,7 @@ def test_bad_regular_expression_in_match_is_an_error(project):
 def test_broken_yaml_syntax_is_reported_at_its_line(project):
     project.article("a", "Text.\n")
     project.topic("t", "title: T\nmatch:\n  any: [killed, wounded\n")
-    with pytest.raises(ContentError) as exc:
-        load_content(project.content)
-    [problem] = exc.value.diagnostics
+    problem = only_problem(project)
     assert problem.code == "yaml-syntax" and problem.position.line >= 3
 
 
