@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import builtin_theme
 from .cache import Cache, default_jobs, fingerprint, salt
 from .errors import Diagnostic
 from .model import Digest
@@ -306,7 +307,7 @@ def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None
     parts: list = [salt(), base_url, str(content_dir.absolute())]
     newest = 0
     themes = content_dir.absolute().parent / "themes"
-    for folder, recursive, content in ((content_dir, False, True), (content_dir / "articles", False, True), (content_dir / "topics", False, True), (themes, True, False), (_builtin_theme(), True, False)):
+    for folder, recursive, content in ((content_dir, False, True), (content_dir / "articles", False, True), (content_dir / "topics", False, True), (themes, True, False), (builtin_theme(), True, False)):
         for path, st in _files(folder, recursive):
             stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st is not None else None
             seen = known.get(path)
@@ -324,12 +325,6 @@ def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None
                 newest = max(newest, st.st_mtime_ns)
     built_at = dt.datetime.fromtimestamp(newest // 1_000_000_000, dt.timezone.utc)
     return fingerprint(*parts, built_at), built_at, table
-
-
-def _builtin_theme() -> Path:
-    """The shipped theme (as render.builtin_theme finds it, without importing the renderer)."""
-    packaged = Path(__file__).parent / "themes" / "default"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "themes" / "default"
 
 
 def _files(folder: Path, recursive: bool):

@@ -20,18 +20,12 @@ from xml.etree import ElementTree as ET
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import __version__
+from . import __version__, builtin_theme
 from .cache import Cache, fingerprint, parallel_map, salt
 from .charts import figure_chart
 from .errors import ContentError, error
 from .mdsafe import markdown
 from .model import ArticleDigest, Digest, Disagreement, FigureValue, Passage, SiteConfig, TopicDigest
-
-
-def builtin_theme() -> Path:
-    """The shipped theme: inside the installed package, or at the repository root in a checkout."""
-    packaged = Path(__file__).parent / "themes" / "default"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "themes" / "default"
 
 
 def theme_dirs(site: SiteConfig) -> list[Path]:
