@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content errors (reported, nothing published),
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import traceback
@@ -17,14 +18,27 @@ from . import __version__
 from .build import build as run_build
 from .build import render_files
 from .errors import ContentError, Diagnostic
-from .importer import import_command
 from .scaffold import ScaffoldError, new_article, new_topic
 
 REPORT_URL = "https://github.com/digest-project/digest/issues"
 
 
+# Commands whose modules pull in heavy libraries (trafilatura) load only when they run,
+# so `digest build` starts fast.
+LAZY_COMMANDS = {"import": ("digest.importer", "import_command")}
+
+
 class DigestGroup(click.Group):
     """Turns content errors into exit 1 and unexpected failures into one line (traceback with --debug)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            module, attribute = LAZY_COMMANDS[name]
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -96,9 +110,6 @@ def check(content_dir: Path, fmt: str) -> None:
     sys.exit(1 if errors else 0)
 
 
-main.add_command(import_command)
-
-
 @main.group()
 def new() -> None:
     """Scaffold a topic or an article with every field documented."""
@@ -130,10 +141,8 @@ def _scaffold(make, content_dir: Path, name: str) -> None:
 
 # ------------------------------------------------------------- init and deploy
 
-from .project import ProjectError, deploy_site, init_project, installable_by_ci, running_requirement  # noqa: E402
-
-
-def _refuse(exc: ProjectError) -> None:
+def _refuse(exc) -> None:
+    """A project.ProjectError: its message and its exit status."""
     click.echo(f"digest: {exc}", err=True)
     sys.exit(exc.exit_code)
 
@@ -144,6 +153,8 @@ def _refuse(exc: ProjectError) -> None:
 @click.option("--digest-requirement", "requirement", default=None, metavar="SPEC", help="pip requirement for requirements.txt, which the Pages workflow installs [default: the running digest].")
 def init(directory: Path, force: bool, requirement: str | None) -> None:
     """Start a new digest project in DIR, with an example and a GitHub Pages workflow."""
+    from .project import ProjectError, init_project, installable_by_ci, running_requirement
+
     requirement = requirement or running_requirement()
     try:
         written = init_project(directory, requirement, force)
@@ -169,6 +180,8 @@ def init(directory: Path, force: bool, requirement: str | None) -> None:
 @click.option("--allow-dirty", is_flag=True, help="Deploy even with uncommitted changes in the content or themes.")
 def deploy(content_dir: Path, base_url: str | None, message: str | None, remote: str, branch: str, allow_dirty: bool) -> None:
     """Build the site and push it to the gh-pages branch (like mkdocs gh-deploy)."""
+    from .project import ProjectError, deploy_site
+
     try:
         done = deploy_site(content_dir, remote=remote, branch=branch, message=message, base_url=base_url, allow_dirty=allow_dirty)
     except ProjectError as exc:

@@ -47,20 +47,20 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; raise ContentError with the position of any problem."""
     loader = _Loader(text)
     try:
+        doc = YamlDoc(path, None, line_offset=line_offset)
         try:
             root = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
+            if root is not None:
+                doc.data = _convert(root, (), doc, loader, set())
+        except yaml.MarkedYAMLError as exc:  # syntax, and tags no safe loader knows (`!python/object`)
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             message = f"invalid YAML: {exc.problem or exc.context}"
-            raise ContentError(
-                [error(path, line + line_offset, col, message, "check indentation, colons and quotes on this line", "yaml-syntax")]
-            ) from None
+            tagged = isinstance(exc, yaml.constructor.ConstructorError)
+            hint = "remove the `!tag`: plain values need none" if tagged else "check indentation, colons and quotes on this line"
+            raise ContentError([error(path, line + line_offset, col, message, hint, "yaml-syntax")]) from None
         except yaml.YAMLError as exc:
             raise ContentError([error(path, 1 + line_offset, 1, f"invalid YAML: {exc}", code="yaml-syntax")]) from None
-        doc = YamlDoc(path, None, line_offset=line_offset)
-        if root is not None:
-            doc.data = _convert(root, (), doc, loader, set())
         return doc
     finally:
         loader.dispose()

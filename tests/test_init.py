@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from digest import __version__, cli, project as project_module
+from digest import __version__, project as project_module
 from digest.build import build
 from digest.cli import main
 
@@ -205,7 +205,7 @@ def test_default_requirement_follows_how_digest_was_installed(monkeypatch, direc
 
 
 def test_init_without_a_requirement_uses_the_running_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "running_requirement", lambda: "digest @ git+https://example.org/digest@abc")
+    monkeypatch.setattr(project_module, "running_requirement", lambda: "digest @ git+https://example.org/digest@abc")
     result = run(tmp_path, "init", "site", monkeypatch=monkeypatch)
     assert result.exit_code == 0
     assert "digest @ git+https://example.org/digest@abc" in (tmp_path / "site/requirements.txt").read_text()
