@@ -27,6 +27,7 @@ from .render import SiteRenderer
 
 INDEX_FOLDER = "pagefind"
 SEARCH_PAGE = "search/index.html"
+INDEXED_PAGES = "{topics,articles}/**/*.html"  # the only pages with data-pagefind-body: skip reading the rest
 PAGEFIND_TIMEOUT_SECONDS = 300
 
 
@@ -49,7 +50,7 @@ def build_index(site: Path) -> str | None:
     executable = pagefind_executable()
     if executable is None:
         return "pagefind is not installed (pip install 'pagefind[bin]')"
-    command = [executable, "--site", str(site), "--output-subdir", INDEX_FOLDER, "--keep-index-url", "--silent"]
+    command = [executable, "--site", str(site), "--output-subdir", INDEX_FOLDER, "--glob", INDEXED_PAGES, "--keep-index-url", "--silent"]
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT_SECONDS)
     except (OSError, subprocess.TimeoutExpired) as exc:
