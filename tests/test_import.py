@@ -440,8 +440,6 @@ def test_binary_file_is_a_content_error(project: Path):
 def test_registered_in_the_cli(project: Path):
     from digest.cli import main
 
-    if "import" not in getattr(main, "commands", {}):
-        pytest.skip("digest import is not registered in digest/cli.py yet")
     result = CliRunner().invoke(main, ["import", str(fixture("valley-post.html", project))])
     assert result.exit_code == 0, result.output
     assert len(articles(project)) == 1
