@@ -118,11 +118,10 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     search = _search_identity()
     record_name = "site-" + fingerprint(str(out.absolute()))[:20]
     record = cache.read_record(record_name)
-    if not _valid_record(record):
-        record = None
 
     lap("inputs")
-    if record is not None and record["inputs"] == fingerprint(inputs, search) and intact(out, record["manifest"]):
+    # intact() compares every manifest entry with what is on disk, so a record that passes it needs no entry-by-entry check.
+    if _valid_summary(record) and record["inputs"] == fingerprint(inputs, search) and intact(out, record["manifest"]):
         lap("check")
         return BuildResult(
             None,
@@ -141,6 +140,9 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     from .load import load_content
     from .render import SiteRenderer
     from .search import search_finalizer
+
+    if not _valid_record(record):
+        record = None
 
     hashes = {path: entry[1] for path, entry in table.items() if path}
     content, warnings = load_content(content_dir, cache=cache, jobs=jobs, progress=bar.phase("loading", _article_count(content_dir)), hashes=hashes)
@@ -217,16 +219,14 @@ def _valid_scan(table) -> bool:
     ) and type(table.get("", (None,))[0]) is int
 
 
-def _valid_record(record) -> bool:
-    """A last-build record as `_build` writes it; anything else is ignored."""
+def _valid_summary(record) -> bool:
+    """The small fields of a last-build record as `_build` writes it (not its per-file tables)."""
     try:
         return (
             isinstance(record, dict)
             and isinstance(record["inputs"], str)
             and isinstance(record["keys"], dict)
-            and all(type(k) is str and type(v) is str for k, v in record["keys"].items())
             and isinstance(record["manifest"], dict)
-            and all(type(k) is str and type(v) is tuple and len(v) == 4 and v[0] in ("d", "f", "o") and all(type(x) is int for x in v[1:]) for k, v in record["manifest"].items())
             and isinstance(record["extras"], dict)
             and all(isinstance(w, Diagnostic) for w in record["warnings"] + record["finalize_warnings"])
             and all(type(record[k]) is int for k in ("pages", "topics", "disagreements"))
@@ -234,6 +234,15 @@ def _valid_record(record) -> bool:
         )
     except (KeyError, TypeError, AttributeError):
         return False
+
+
+def _valid_record(record) -> bool:
+    """A whole last-build record as `_build` writes it; anything else is ignored."""
+    return (
+        _valid_summary(record)
+        and all(type(k) is str and type(v) is str for k, v in record["keys"].items())
+        and all(type(k) is str and type(v) is tuple and len(v) == 4 and v[0] in ("d", "f", "o") and all(type(x) is int for x in v[1:]) for k, v in record["manifest"].items())
+    )
 
 
 def _digest_only(content_dir: Path, base_url: str | None, built_at: dt.datetime, cache: Cache) -> Digest:

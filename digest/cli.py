@@ -18,7 +18,6 @@ from . import __version__
 from .build import build as run_build
 from .build import render_files
 from .errors import ContentError, Diagnostic
-from .scaffold import ScaffoldError, new_article, new_topic
 
 REPORT_URL = "https://github.com/digest-project/digest/issues"
 
@@ -120,6 +119,8 @@ def new() -> None:
 @content_option
 def new_topic_command(name: str, content_dir: Path) -> None:
     """Write content/topics/<slug>.yaml for the topic NAME."""
+    from .scaffold import new_topic  # loaded on use, like every command but build and check
+
     _scaffold(new_topic, content_dir, name)
 
 
@@ -128,10 +129,14 @@ def new_topic_command(name: str, content_dir: Path) -> None:
 @content_option
 def new_article_command(title: str, content_dir: Path) -> None:
     """Write content/articles/<slug>.md for an article titled TITLE."""
+    from .scaffold import new_article
+
     _scaffold(new_article, content_dir, title)
 
 
 def _scaffold(make, content_dir: Path, name: str) -> None:
+    from .scaffold import ScaffoldError
+
     try:
         path = make(content_dir, name)
     except ScaffoldError as exc:
@@ -140,6 +145,7 @@ def _scaffold(make, content_dir: Path, name: str) -> None:
 
 
 # ------------------------------------------------------------- init and deploy
+
 
 def _refuse(exc) -> None:
     """A project.ProjectError: its message and its exit status."""
