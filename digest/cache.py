@@ -19,6 +19,7 @@ delete at any time, and read only from the project's own folder.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -63,14 +64,16 @@ def _code_hash() -> str:
 
 
 def _library_versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
+    """Which copy of each library that shapes the output is installed: an upgrade or reinstall
+    rewrites its files, so their size and time change (cheaper than reading package metadata)."""
     found = []
-    for name in ("markdown-it-py", "jinja2", "markupsafe", "pyyaml", "python-slugify"):
+    for module in ("markdown_it", "jinja2", "markupsafe", "yaml", "slugify"):
+        spec = importlib.util.find_spec(module)
         try:
-            found.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name}=?")
+            st = os.stat(spec.origin)
+            found.append(f"{module}={spec.origin}:{st.st_size}:{st.st_mtime_ns}")
+        except (AttributeError, TypeError, OSError):
+            found.append(f"{module}=?")
     return ",".join(found)
 
 
