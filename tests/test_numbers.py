@@ -83,7 +83,7 @@ TABLE = [
         [(2_000_000.0, "nearly", "displaced")],
     ),
     (
-        "The ministry says at least 445,581 Palestinians have been killed, and 108,438 wounded, since the war began.",
+        "The ministry says at least 445,581 Palestinians had been killed, and 108,438 wounded, since the war began.",
         [(445_581.0, "at least", "killed"), (108_438.0, "", "wounded")],
     ),
     ("Health officials in Gaza put the toll at over 45,317 fatalities.", [(45_317.0, "over", "killed")]),
@@ -531,7 +531,7 @@ def test_a_number_gets_at_most_one_figure() -> None:
 
 def test_assignment_across_a_paragraph_keeps_text_order() -> None:
     text = (
-        "At least 445,581 Palestinians have been killed, and 108,438 wounded, according to "
+        "At least 445,581 Palestinians had been killed, and 108,438 wounded, according to "
         "Gaza's Ministry of Health. At least 11,000 people are missing."
     )
     mentions = find_mentions(text, PUBLISHED)
