@@ -24,7 +24,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -158,11 +158,6 @@ class Store:
     def __contains__(self, key: str) -> bool:
         return key in self._shard(self._shard_of(key))
 
-    def keep_all(self) -> None:
-        """Keep every loaded entry on save, not only the ones this build used."""
-        for shard, entries in self._shards.items():
-            self._used[shard] = set(entries)
-
     def save(self, prune: bool = True) -> None:
         """Write back the shards that changed; with `prune`, drop entries this build did not use."""
         if self.folder is None:
@@ -265,10 +260,6 @@ class Cache:
         except OSError as exc:
             self.notes.append(f"cannot write cache {name}: {exc.strerror or exc}")
 
-    def drop_record(self, name: str) -> None:
-        if self.folder is not None:
-            (self.folder / f"{name}.pickle").unlink(missing_ok=True)
-
 
 # --------------------------------------------------------------- parallel work
 
@@ -353,14 +344,3 @@ def _chunks(items: Sequence, jobs: int, weights: Sequence[int] | None) -> list[l
         chunks.append(current)
     return chunks
 
-
-def batched(items: Iterable, size: int) -> list[list]:
-    batch, out = [], []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            out.append(batch)
-            batch = []
-    if batch:
-        out.append(batch)
-    return out

@@ -343,9 +343,6 @@ class SiteRenderer:
                     files["static/" + file.relative_to(static).as_posix()] = file
         return files
 
-    def static_files(self) -> dict[str, bytes]:
-        return {path: file.read_bytes() for path, file in self.static_sources().items()}
-
     # ------------------------------------------------------------- contexts
 
     def glance(self, topic: TopicDigest) -> str:

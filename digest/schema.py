@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 from .errors import Diagnostic
-from .model import Position
 from .yamlpos import YamlDoc
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
