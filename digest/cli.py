@@ -63,7 +63,7 @@ def report(diagnostics: list[Diagnostic]) -> None:
 
 @click.group(cls=DigestGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="digest")
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors, and the seconds each build stage took.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Build per-topic news digests that show where sources disagree."""
@@ -81,13 +81,16 @@ content_option = click.option(
 @click.option("--base-url", default=None, help="Public URL of the site, e.g. https://user.github.io/repo/ (overrides site.yaml).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to build with [default: every core]; 1 builds in one process (same output).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only (no progress bar, no summary).")
-def build(content_dir: Path, out: Path | None, base_url: str | None, jobs: int | None, quiet: bool) -> None:
+@click.pass_context
+def build(ctx: click.Context, content_dir: Path, out: Path | None, base_url: str | None, jobs: int | None, quiet: bool) -> None:
     """Build the site (into site/ by default), redoing only what changed since the last build."""
     out = out or content_dir.parent / "site"
     result = run_build(content_dir, out, base_url, jobs=jobs, progress=not quiet and sys.stderr.isatty())
     if not quiet:
         report(result.warnings)
         click.echo(result.summary(out))
+    if ctx.obj["debug"]:
+        click.echo("stages: " + ", ".join(f"{stage} {seconds:.3f} s" for stage, seconds in result.timings.items()), err=True)
 
 
 @main.command()

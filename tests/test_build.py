@@ -193,3 +193,11 @@ def test_console_script_builds_the_example(tmp_path):
     result = subprocess.run([sys.executable, "-m", "digest", "build", "--out", str(out), "--quiet"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (out / "index.html").is_file()
+
+
+def test_debug_shows_the_seconds_of_each_stage(project):
+    project.article("a", "Talks.\n")
+    project.topic("t", "title: T\nmatch:\n  any: [talks]\n")
+    result = project.run("--debug", "build")
+    assert result.exit_code == 0
+    assert "stages: inputs " in result.stderr and " render " in result.stderr
