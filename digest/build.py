@@ -43,6 +43,7 @@ class BuildResult:
     disagreement_count: int | None = None
     loader: Callable[[], Digest] | None = field(default=None, repr=False)  # after a build with nothing to do: the digest, from the cache
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    search_stale: bool = False  # built with index_search=False over an older index: a normal build refreshes it
 
     @property
     def digest(self) -> Digest:
@@ -85,24 +86,27 @@ def build(
     jobs: int | None = None,
     progress: bool = False,
     use_cache: bool = True,
+    index_search: bool = True,
 ) -> BuildResult:
     """Build (or bring up to date) the site of `content_dir` in `out`.
 
     `jobs` processes do the work (default: every core; 1 keeps it in this
     process, with identical output); `progress` shows a progress bar on stderr;
-    `use_cache=False` ignores and keeps no `.digest-cache/`.
+    `use_cache=False` ignores and keeps no `.digest-cache/`; `index_search=False`
+    keeps the previous search index when there is one (a preview shows the edit
+    first and refreshes the index with a normal build afterwards).
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
     cache = Cache.beside(content_dir) if use_cache and content_dir.is_dir() else Cache(None)
     bar = _Progress(progress, started)
     try:
-        return _build(content_dir, out, base_url, jobs, cache, bar, started)
+        return _build(content_dir, out, base_url, jobs, cache, bar, started, index_search)
     finally:
         bar.close()
 
 
-def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, bar: _Progress, started: float) -> BuildResult:
+def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, bar: _Progress, started: float, index_search: bool = True) -> BuildResult:
     timings: dict[str, float] = {}
     clock = [started]
 
@@ -173,11 +177,17 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
         and bool(extras)
         and len(unchanged_files(out, manifest, extras)) == len(extras)
     )
+    keep_old_index = not index_search and bool(extras) and len(unchanged_files(out, manifest, extras)) == len(extras)
     finalize_warnings: list[Diagnostic] = []
     pages_paths = [path for path in keys if path.endswith(".html")]
+    index_current = [True]
 
     def finalize(staging: Path) -> None:
         if reusable and _same_files(staging, out, pages_paths):
+            finalize_warnings.extend(record["finalize_warnings"])
+            _link_from(out, extras)(staging)
+        elif keep_old_index:  # search answers from the previous index until a normal build refreshes it
+            index_current[0] = False
             finalize_warnings.extend(record["finalize_warnings"])
             _link_from(out, extras)(staging)
         else:
@@ -196,11 +206,11 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     cache.write_record(
         record_name,
         {
-            "inputs": fingerprint(inputs, search),
+            "inputs": fingerprint(inputs, search if index_current[0] else None),
             "keys": keys,
             "manifest": new_manifest,
             "extras": {path: True for path, entry in new_manifest.items() if entry[0] == "f" and path not in keys},
-            "search": search,
+            "search": search if index_current[0] else None,
             "warnings": warnings,
             "finalize_warnings": finalize_warnings,
             "pages": pages,
@@ -210,7 +220,9 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     )
     cache.save()
     lap("save")
-    return BuildResult(digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings)
+    return BuildResult(
+        digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings, search_stale=not index_current[0]
+    )
 
 
 def _valid_scan(table) -> bool:

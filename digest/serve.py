@@ -169,7 +169,8 @@ class DevServer:
         with self._building:
             started = time.perf_counter()
             try:
-                result = build(self.content_dir, self.out, self.base_url)
+                # After the first build, show the edit before re-indexing search (Pagefind reads the whole site).
+                result = build(self.content_dir, self.out, self.base_url, index_search=self.state.generation == 0)
             except ContentError as exc:
                 self._failed("\n".join(d.format() for d in exc.diagnostics))
                 return
@@ -182,6 +183,18 @@ class DevServer:
             self.events.publish(sse("reload"))
             what = f"{', '.join(changed[:3])}{' …' if len(changed) > 3 else ''} changed: rebuilt" if changed else "built"
             click.echo(f"{what} {result.pages} pages in {time.perf_counter() - started:.2f} s ({result.written} written)")
+            if result.search_stale:
+                self._refresh_search()
+
+    def _refresh_search(self) -> None:
+        """Bring the search index up to date with a normal (incremental, atomic) build; pages stay as they are."""
+        started = time.perf_counter()
+        try:
+            build(self.content_dir, self.out, self.base_url)
+        except Exception as exc:  # noqa: BLE001 - content changed meanwhile, or Pagefind failed: the next edit retries
+            click.echo(f"digest: search index not refreshed ({type(exc).__name__}); it is refreshed after the next edit", err=True)
+            return
+        click.echo(f"search index refreshed in {time.perf_counter() - started:.2f} s")
 
     def _failed(self, text: str) -> None:
         click.echo(text, err=True)

@@ -518,3 +518,12 @@ def test_grouped_comparison_equals_comparing_every_pair():
             values.append(FigureValue("f", f"a{rng.randint(0, 9)}", rng.choice("ABCD"), 1, f"p{i}-n1", value, low, high, stated, "", dt.date(2025, 1, rng.randint(1, 4)), "", "s"))
         spec = FigureSpec("f", "F", ["x"], tolerance=rng.choice([0.05, 0.2]))
         assert compare_values(spec, values) == reference_compare(spec, values)
+
+
+def test_a_build_that_postpones_search_is_completed_by_the_next_normal_build(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site, jobs=1)
+    edit_article_body(project)
+    assert build(project, site, jobs=1, index_search=False).search_stale
+    assert not build(project, site, jobs=1).search_stale
+    assert_same_as_clean(project, site, tmp_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import selectors
@@ -263,3 +264,23 @@ def test_stopping_ends_every_thread_and_removes_the_temporary_output(project):
     idle.close()
     assert set(threading.enumerate()) <= before
     assert not server.out.exists()
+
+
+def indexed_pages(server: DevServer) -> int:
+    _, body = fetch(server, "/pagefind/pagefind-entry.json")
+    return sum(language["page_count"] for language in json.loads(body)["languages"].values())
+
+
+def test_an_edit_reloads_first_and_the_search_index_catches_up(project):
+    with running(project) as server:
+        before = indexed_pages(server)
+        stream = EventStream(server)
+        try:
+            project.article("b", "Talks moved to Cairo.\n")
+            assert stream.next_event() == ("reload", "")
+        finally:
+            stream.close()
+        deadline = time.monotonic() + TIMEOUT
+        while indexed_pages(server) != before + 1:
+            assert time.monotonic() < deadline, "the search index was not refreshed"
+            time.sleep(0.1)
