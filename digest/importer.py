@@ -64,6 +64,7 @@ from .cleaning import (
     validate_rules,
 )
 from .errors import ContentError, Diagnostic, error
+from .load import UnclosedFrontMatter, decode_text, load_site, slug_for, split_front_matter
 from .model import CleaningRules
 
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
@@ -153,10 +154,7 @@ def read_article(path: Path, rules: CleaningRules) -> ImportedArticle:
 
 
 def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    return decode_text(raw)[0]
 
 
 def parse_text(text: str, path: Path, rules: CleaningRules) -> ImportedArticle:
@@ -244,17 +242,19 @@ def parse_markdown(text: str, path: Path, rules: CleaningRules) -> ImportedArtic
 
 
 def _split_front_matter(text: str) -> tuple[dict, str, int]:
-    text = text.replace("\r\n", "\n")
-    lines = text.split("\n")
-    if lines and lines[0].strip() == "---":
-        for end in range(1, len(lines)):
-            if lines[end].strip() in ("---", "..."):
-                try:
-                    meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-                except yaml.YAMLError:
-                    meta = {}
-                return (meta if isinstance(meta, dict) else {}), "\n".join(lines[end + 1 :]), end + 1
-    return {}, text, 0
+    """Metadata, body and the body's first line; a page to import may carry any front matter, or broken, or none."""
+    try:
+        found = split_front_matter(text)
+    except UnclosedFrontMatter:
+        found = None
+    if found is None:
+        return {}, text, 0
+    front, body, start = found
+    try:
+        meta = yaml.safe_load(front) or {}
+    except yaml.YAMLError:
+        meta = {}
+    return (meta if isinstance(meta, dict) else {}), body, start
 
 
 def _markdown_blocks(body: str, offset: int) -> list[tuple[int, str]]:
@@ -709,8 +709,6 @@ def headline_from(paragraph: str, limit: int = 16) -> str:
 
 def article_slug(article: ImportedArticle, options: ImportOptions) -> str:
     """The file name: from --slug or the title, made the way the loader and `digest new article` make slugs."""
-    from .load import slug_for
-
     return slug_for(options.slug or article.title) or slug_for(article.path.stem)
 
 
@@ -952,8 +950,6 @@ def describe(outcome: Outcome) -> list[str]:
 
 
 def _load_rules(content_dir: Path) -> CleaningRules:
-    from .load import load_site
-
     site = load_site(content_dir)
     return site.cleaning
 

@@ -78,14 +78,20 @@ def read_text(path: Path, problems: list[Diagnostic]) -> str | None:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         problems.append(error(path, line, 1, "file contains NUL bytes; it looks binary, not text", "save it as UTF-8 text", "binary"))
         return None
-    try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+    text, legacy_line = decode_text(raw)
+    if legacy_line:
         problems.append(
-            Diagnostic(Position(path, line, 1), "file is not UTF-8; read it as Windows-1252", "re-save the file as UTF-8", "warning", "encoding")
+            Diagnostic(Position(path, legacy_line, 1), "file is not UTF-8; read it as Windows-1252", "re-save the file as UTF-8", "warning", "encoding")
         )
-        return raw.decode("cp1252", errors="replace").replace("\r\n", "\n")
+    return text
+
+
+def decode_text(raw: bytes) -> tuple[str, int | None]:
+    """Text with \\n line ends: UTF-8 (BOM or not), else Windows-1252 — and then the line where UTF-8 failed."""
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n"), None
+    except UnicodeDecodeError as exc:
+        return raw.decode("cp1252", errors="replace").replace("\r\n", "\n"), raw[: exc.start].count(b"\n") + 1
 
 
 def _yaml_doc(path: Path, text: str, schema: dict, problems: list[Diagnostic], line_offset: int = 0) -> YamlDoc | None:
@@ -274,19 +280,32 @@ def _load_article(path: Path, problems: list[Diagnostic]) -> Article | None:
     )
 
 
-def _front_matter(path: Path, text: str, problems: list[Diagnostic]) -> tuple[YamlDoc | None, str]:
+class UnclosedFrontMatter(ValueError):
+    """A file that opens a `---` block and never closes it."""
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """The `---` block a Markdown file opens with: (its YAML, the body, the body's 0-based first line), or None without one."""
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        problems.append(error(path, 1, 1, "article has no front matter", "start the file with a `---` line, the fields title, source, url, published, and another `---` line", "no-front-matter"))
-        return None, ""
+    if lines[0].strip() != "---":
+        return None
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
-            break
-    else:
+            return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :]), end + 1
+    raise UnclosedFrontMatter
+
+
+def _front_matter(path: Path, text: str, problems: list[Diagnostic]) -> tuple[YamlDoc | None, str]:
+    try:
+        found = split_front_matter(text)
+    except UnclosedFrontMatter:
         problems.append(error(path, 1, 1, "front matter is not closed", "add a `---` line after the last field", "unclosed-front-matter"))
         return None, ""
-    doc = _yaml_doc(path, "\n".join(lines[1:end]), ARTICLE_SCHEMA, problems, line_offset=1)
-    return doc, "\n".join(lines[end + 1 :]).strip("\n")
+    if found is None:
+        problems.append(error(path, 1, 1, "article has no front matter", "start the file with a `---` line, the fields title, source, url, published, and another `---` line", "no-front-matter"))
+        return None, ""
+    front, body, _ = found
+    return _yaml_doc(path, front, ARTICLE_SCHEMA, problems, line_offset=1), body.strip("\n")
 
 
 # ---------------------------------------------------------------------- topics
