@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,7 +144,7 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     from .analyse import analyse
     from .load import load_content
     from .render import SiteRenderer
-    from .search import search_finalizer
+    from .search import SearchIndexer
 
     if not _valid_record(record):
         record = None
@@ -170,34 +171,19 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     bar.phase("writing", 0)
 
     extras = list(record["extras"]) if record else []
-    reusable = (  # the search index (finalize's files) can be kept if no page changes
-        record is not None
-        and record["search"] == search
-        and set(keys) == set(previous)
-        and bool(extras)
-        and len(unchanged_files(out, manifest, extras)) == len(extras)
-    )
-    keep_old_index = not index_search and bool(extras) and len(unchanged_files(out, manifest, extras)) == len(extras)
+    intact_extras = unchanged_files(out, manifest, extras)
+    old_search = record is not None and record["search"] == search
     finalize_warnings: list[Diagnostic] = []
-    pages_paths = [path for path in keys if path.endswith(".html")]
-    index_current = [True]
-
-    def finalize(staging: Path) -> None:
-        if reusable and _same_files(staging, out, pages_paths):
-            finalize_warnings.extend(record["finalize_warnings"])
-            _link_from(out, extras)(staging)
-        elif keep_old_index:  # search answers from the previous index until a normal build refreshes it
-            index_current[0] = False
-            finalize_warnings.extend(record["finalize_warnings"])
-            _link_from(out, extras)(staging)
-        else:
-            search_finalizer(digest, finalize_warnings)(staging)
-
-    if reusable and intact(out, manifest) and all(same_bytes(contained(out, path), data) for path, data in files.items()):
+    indexer = SearchIndexer(
+        digest, finalize_warnings, out, record["shards"] if old_search else {}, _files_under(extras, intact_extras), jobs=jobs, postpone=not index_search
+    )
+    nothing_new = old_search and not record["stale"] and set(keys) == set(previous) and bool(extras) and len(intact_extras) == len(extras)
+    if nothing_new and intact(out, manifest) and all(same_bytes(contained(out, path), data) for path, data in files.items()):
         report_written, report_unchanged, new_manifest = 0, len(keys) + len(extras), manifest  # every file came out the same: leave the site alone
         finalize_warnings.extend(record["finalize_warnings"])
+        indexer.record = record["shards"]
     else:
-        report = write_site(files, out, finalize=finalize, keep=sorted(keep), produce=renderer.render)
+        report = write_site(files, out, finalize=indexer, keep=sorted(keep), produce=renderer.render)
         report_written, report_unchanged, new_manifest = report.written, report.unchanged, report.manifest
     warnings += finalize_warnings
     pages = sum(name.endswith(".html") for name in keys)
@@ -206,11 +192,13 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     cache.write_record(
         record_name,
         {
-            "inputs": fingerprint(inputs, search if index_current[0] else None),
+            "inputs": fingerprint(inputs, None if indexer.stale else search),
             "keys": keys,
             "manifest": new_manifest,
             "extras": {path: True for path, entry in new_manifest.items() if entry[0] == "f" and path not in keys},
-            "search": search if index_current[0] else None,
+            "search": search,
+            "shards": indexer.record,
+            "stale": indexer.stale,
             "warnings": warnings,
             "finalize_warnings": finalize_warnings,
             "pages": pages,
@@ -221,7 +209,7 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     cache.save()
     lap("save")
     return BuildResult(
-        digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings, search_stale=not index_current[0]
+        digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings, search_stale=indexer.stale
     )
 
 
@@ -253,6 +241,8 @@ def _valid_record(record) -> bool:
     return (
         _valid_summary(record)
         and all(type(k) is str and type(v) is str for k, v in record["keys"].items())
+        and all(type(k) is str and type(v) is str for k, v in record["shards"].items())
+        and type(record["stale"]) is bool
         and all(type(k) is str and type(v) is tuple and len(v) == 4 and v[0] in ("d", "f", "o") and all(type(x) is int for x in v[1:]) for k, v in record["manifest"].items())
     )
 
@@ -281,25 +271,18 @@ def _search_identity() -> str:
     return repr((found, os.environ.get("PAGEFIND_BINARY_PATH"), shutil.which("pagefind")))
 
 
-def _same_files(staging: Path, out: Path, paths: list[str]) -> bool:
-    """True when each of `paths` in `staging` is a hard link of the file in `out` (the write stage links unchanged files)."""
-    new_root, old_root = str(staging), str(out.absolute())
-    try:
-        return all(os.path.samestat(os.lstat(f"{new_root}/{p}"), os.lstat(f"{old_root}/{p}")) for p in paths)
-    except OSError:
-        return False
+def _files_under(paths: list[str], intact: set[str]) -> Callable[[str], list[str] | None]:
+    """For the search indexer: the previous build's files of an index folder, if every one is still intact."""
+    by_folder: dict[str, list[str]] = defaultdict(list)
+    for path in paths:
+        folder = path.rsplit("/", 1)[0] if path.count("/") else ""
+        by_folder[folder].append(path)
 
+    def files(folder: str) -> list[str] | None:
+        found = [path for sub, paths_ in by_folder.items() if sub == folder or sub.startswith(folder + "/") for path in paths_]
+        return found if found and all(path in intact for path in found) else None
 
-def _link_from(out: Path, paths: list[str]) -> Callable[[Path], None]:
-    """A finalize step that reuses the previous build's extra files (the search index) as they are."""
-
-    def finalize(staging: Path) -> None:
-        for relative in paths:
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(out.absolute() / relative, target)
-
-    return finalize
+    return files
 
 
 def _article_count(content_dir: Path) -> int:

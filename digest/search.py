@@ -1,14 +1,23 @@
 """Full-text search that needs no server: a Pagefind index inside the site.
 
 After the pages are staged (and before they go live), Pagefind's binary reads
-them and writes its index to `site/pagefind/`; the browser then searches by
-fetching small pieces of that index, so search works on GitHub Pages. Only the
-regions marked `data-pagefind-body` are indexed: the main content of topic and
-article pages, never the navigation.
+them and writes its index; the browser then searches by fetching small pieces
+of that index, so search works on GitHub Pages. Only the regions marked
+`data-pagefind-body` are indexed: the main content of topic and article pages,
+never the navigation.
 
-We run the binary once over the staged folder rather than Pagefind's Python API:
-the API is an async service fed page by page, while the pages are already on
-disk and one synchronous command is simpler to run and to report on.
+A large site is indexed in shards: each page belongs to one shard by a hash of
+its path, each shard is its own Pagefind bundle (`pagefind/` holds the first
+one and Pagefind's UI, the others live in `pagefind-shards/N/`), and the search
+page merges them in the browser (Pagefind's `mergeIndex`). A build re-indexes
+only the shards whose pages changed and links the others from the previous
+site, so an edit costs the indexing of a few hundred pages, not of the whole
+site. A small site is one bundle, exactly as Pagefind makes it by default.
+
+We run the binary once per shard over a folder of hard links to its pages
+rather than Pagefind's Python API: the API is an async service fed page by
+page, while the pages are already on disk and one synchronous command per shard
+is simpler to run, to parallelise and to report on.
 
 Search is an extra: when Pagefind is missing or fails, the build warns and the
 site goes out without an index, its search page saying search is unavailable.
@@ -16,53 +25,152 @@ site goes out without an index, its search page saying search is unavailable.
 
 from __future__ import annotations
 
+import math
+import os
 import shutil
 import subprocess
+import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import fingerprint
 from .errors import Diagnostic
 from .model import Digest, Position
-from .render import SiteRenderer
+from .render import SiteRenderer, relative_root
+from .write import same_bytes
 
 INDEX_FOLDER = "pagefind"
+SHARDS_FOLDER = "pagefind-shards"
 SEARCH_PAGE = "search/index.html"
-INDEXED_PAGES = "{topics,articles}/**/*.html"  # the only pages with data-pagefind-body: skip reading the rest
+INDEXED_PREFIXES = ("topics/", "articles/")  # the only pages with data-pagefind-body
+INDEXED_PAGES = "{topics,articles}/**/*.html"  # the same, for Pagefind's --glob: skip reading the rest
+SHARD_BYTES = 4_000_000  # HTML per shard: Pagefind indexes about 10 MB a second on one core
 PAGEFIND_TIMEOUT_SECONDS = 300
+LINK_TREE = ".search-pages"  # inside the staged site while a shard is indexed, removed right after
 
 
-def search_finalizer(digest: Digest, warnings: list[Diagnostic]) -> Callable[[Path], None]:
-    """The write stage's `finalize` step: index the staged site and add its search page; a failure only warns."""
+@dataclass(frozen=True)
+class Shard:
+    """One Pagefind bundle: the folder it is written to and the pages it indexes."""
 
-    def finalize(staging: Path) -> None:
-        problem = build_index(staging)
+    folder: str
+    pages: tuple[str, ...]
+
+    @property
+    def identity(self) -> str:
+        return fingerprint(self.folder, self.pages)
+
+
+def plan_shards(pages: dict[str, int], previous_count: int = 0) -> list[Shard]:
+    """Split the indexed pages (path → size in bytes) into shards of about SHARD_BYTES.
+
+    The number of shards sticks to the previous build's while the site stays
+    within half to twice that size, so that pages keep their shard as it grows.
+    """
+    indexed = sorted(path for path in pages if path.startswith(INDEXED_PREFIXES))
+    wanted = max(1, math.ceil(sum(pages[path] for path in indexed) / SHARD_BYTES))
+    count = previous_count if previous_count and wanted / 2 <= previous_count <= wanted * 2 else wanted
+    members: list[list[str]] = [[] for _ in range(count)]
+    for path in indexed:
+        members[zlib.crc32(path.encode("utf-8")) % count].append(path)
+    return [Shard(INDEX_FOLDER if n == 0 else f"{SHARDS_FOLDER}/{n}", tuple(paths)) for n, paths in enumerate(members)]
+
+
+class SearchIndexer:
+    """The write stage's `finalize` step: index the staged site, shard by shard, and add its search page.
+
+    `previous` is the last build's shard record (folder → identity) and
+    `reusable(folder)` lists that build's files of a shard folder when they are
+    still intact in `out`; a shard whose pages all came through unchanged is
+    then linked from there instead of indexed again. With `postpone`, a shard
+    whose pages changed keeps its old files too when it has them (a preview
+    shows an edit first): it is left out of `record`, so the next normal build
+    indexes it. After the call, `record` describes the up-to-date shards now in
+    the site, and a failure has only added a warning.
+    """
+
+    def __init__(
+        self,
+        digest: Digest,
+        warnings: list[Diagnostic],
+        out: Path,
+        previous: dict[str, str],
+        reusable: Callable[[str], list[str] | None],
+        jobs: int = 1,
+        postpone: bool = False,
+    ):
+        self.digest, self.warnings, self.out, self.previous, self.reusable, self.jobs, self.postpone = digest, warnings, out.absolute(), previous, reusable, jobs, postpone
+        self.record: dict[str, str] = {}
+        self.stale = False  # some shard still answers from before this build's changes
+
+    def __call__(self, staging: Path) -> None:
+        sizes = {path: os.lstat(staging / path).st_size for path in _html_pages(staging)}
+        shards = plan_shards(sizes, len(self.previous))
+        to_index, fresh = [], {}
+        for shard in shards:
+            current = self.previous.get(shard.folder) == shard.identity and _unchanged(staging, self.out, shard.pages)
+            kept = self.reusable(shard.folder) if current or self.postpone else None
+            if kept is None:
+                to_index.append(shard)
+            else:
+                _link(self.out, staging, kept)
+                self.stale = self.stale or not current
+            if kept is None or current:
+                fresh[shard.folder] = shard.identity
+        problem = self._index(staging, to_index, whole_site=len(shards) == 1)
         if problem:
-            warnings.append(Diagnostic(Position(Path("pagefind")), f"search index not built: {problem}", "the site was built without search", "warning", "no-search"))
-        page = staging / SEARCH_PAGE
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(render_search_page(digest, available=problem is None), encoding="utf-8")
+            for folder in (INDEX_FOLDER, SHARDS_FOLDER):
+                shutil.rmtree(staging / folder, ignore_errors=True)  # a half-written index would only break the search page
+            self.warnings.append(Diagnostic(Position(Path("pagefind")), f"search index not built: {problem}", "the site was built without search", "warning", "no-search"))
+            self.stale = False
+        else:
+            self.record = fresh
+        merged = [shard.folder for shard in shards[1:]] if not problem else []
+        page = render_search_page(self.digest, available=problem is None, merged=merged).encode("utf-8")
+        if same_bytes(self.out / SEARCH_PAGE, page):
+            _link(self.out, staging, [SEARCH_PAGE])  # keeps its modification time, like every unchanged page
+        else:
+            (staging / SEARCH_PAGE).parent.mkdir(parents=True, exist_ok=True)
+            (staging / SEARCH_PAGE).write_bytes(page)
 
-    return finalize
+    def _index(self, staging: Path, shards: list[Shard], whole_site: bool) -> str | None:
+        if not shards:
+            return None
+        executable = pagefind_executable()
+        if executable is None:
+            return "pagefind is not installed (pip install 'pagefind[bin]')"
+        if whole_site:  # one bundle: Pagefind reads the staged site itself
+            return run_pagefind(executable, staging, staging / INDEX_FOLDER)
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, self.jobs)) as pool:
+                problems = list(pool.map(lambda shard: self._index_shard(executable, staging, shard), shards))
+        finally:
+            shutil.rmtree(staging / LINK_TREE, ignore_errors=True)
+        return next((p for p in problems if p), None)
+
+    @staticmethod
+    def _index_shard(executable: str, staging: Path, shard: Shard) -> str | None:
+        """Pagefind over a folder of hard links to the shard's pages, laid out as in the site so URLs stay the same."""
+        tree = staging / LINK_TREE / shard.folder.replace("/", "-")
+        _link(staging, tree, list(shard.pages))
+        return run_pagefind(executable, tree, staging / shard.folder)
 
 
-def build_index(site: Path) -> str | None:
-    """Run Pagefind over `site`; returns why there is no index, or None once `site/pagefind/` is written."""
-    executable = pagefind_executable()
-    if executable is None:
-        return "pagefind is not installed (pip install 'pagefind[bin]')"
-    command = [executable, "--site", str(site), "--output-subdir", INDEX_FOLDER, "--glob", INDEXED_PAGES, "--keep-index-url", "--silent"]
+def run_pagefind(executable: str, site: Path, output: Path) -> str | None:
+    """Index `site` into `output`; returns why there is no index, or None once the bundle is written."""
+    command = [executable, "--site", str(site), "--output-path", str(output), "--glob", INDEXED_PAGES, "--keep-index-url", "--silent"]
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT_SECONDS)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        problem = f"cannot run {executable}: {exc}"
-    else:
-        said = (run.stderr or run.stdout).strip().splitlines()
-        problem = f"pagefind failed (exit {run.returncode}){': ' + said[-1] if said else ''}" if run.returncode else None
-        if problem is None and not (site / INDEX_FOLDER / "pagefind-ui.js").is_file():
-            problem = "pagefind wrote no search bundle"
-    if problem:
-        shutil.rmtree(site / INDEX_FOLDER, ignore_errors=True)  # a half-written index would only break the search page
-    return problem
+        return f"cannot run {executable}: {exc}"
+    said = (run.stderr or run.stdout).strip().splitlines()
+    if run.returncode:
+        return f"pagefind failed (exit {run.returncode}){': ' + said[-1] if said else ''}"
+    if not (output / "pagefind-entry.json").is_file():
+        return "pagefind wrote no search bundle"
+    return None
 
 
 def pagefind_executable() -> str | None:
@@ -78,6 +186,36 @@ def pagefind_executable() -> str | None:
     return str(found) if found else None
 
 
-def render_search_page(digest: Digest, available: bool) -> str:
-    """The search page in the site's theme: Pagefind's UI when there is an index, an explanation otherwise."""
-    return SiteRenderer(digest).page("search.html", SEARCH_PAGE, {"title": "Search", "available": available})
+def render_search_page(digest: Digest, available: bool, merged: list[str] = ()) -> str:
+    """The search page in the site's theme: Pagefind's UI (merging the other shards) when there is an index, an explanation otherwise."""
+    root = relative_root(SEARCH_PAGE)
+    context = {"title": "Search", "available": available, "merged_bundles": [f"{root}{folder}/" for folder in merged]}
+    return SiteRenderer(digest).page("search.html", SEARCH_PAGE, context)
+
+
+def _html_pages(site: Path) -> list[str]:
+    found = []
+    for prefix in INDEXED_PREFIXES:
+        for folder, _, names in os.walk(site / prefix):
+            rel = os.path.relpath(folder, site).replace(os.sep, "/")
+            found.extend(f"{rel}/{name}" for name in names if name.endswith(".html"))
+    return found
+
+
+def _unchanged(staging: Path, out: Path, pages: tuple[str, ...]) -> bool:
+    """True when each page in `staging` is a hard link of the one in `out` (the write stage links unchanged files)."""
+    new_root, old_root = str(staging), str(out)
+    try:
+        return all(os.path.samestat(os.lstat(f"{new_root}/{p}"), os.lstat(f"{old_root}/{p}")) for p in pages)
+    except OSError:
+        return False
+
+
+def _link(source: Path, target: Path, paths: list[str]) -> None:
+    made = set()
+    for relative in paths:
+        folder = os.path.dirname(f"{target}/{relative}")
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        os.link(f"{source}/{relative}", f"{target}/{relative}")
