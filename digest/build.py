@@ -241,7 +241,7 @@ def _valid_record(record) -> bool:
     return (
         _valid_summary(record)
         and all(type(k) is str and type(v) is str for k, v in record["keys"].items())
-        and all(type(k) is str and type(v) is str for k, v in record["shards"].items())
+        and (record["shards"] == {} or (type(record["shards"]["count"]) is int and all(type(k) is str and type(v) is str for k, v in record["shards"]["shards"].items())))
         and type(record["stale"]) is bool
         and all(type(k) is str and type(v) is tuple and len(v) == 4 and v[0] in ("d", "f", "o") and all(type(x) is int for x in v[1:]) for k, v in record["manifest"].items())
     )

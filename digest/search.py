@@ -63,11 +63,12 @@ class Shard:
         return fingerprint(self.folder, self.pages)
 
 
-def plan_shards(pages: dict[str, int], previous_count: int = 0) -> list[Shard]:
-    """Split the indexed pages (path → size in bytes) into shards of about SHARD_BYTES.
+def plan_shards(pages: dict[str, int], previous_count: int = 0) -> tuple[int, list[Shard]]:
+    """Split the indexed pages (path → size in bytes) into shards of about SHARD_BYTES: (how many, the non-empty ones).
 
     The number of shards sticks to the previous build's while the site stays
     within half to twice that size, so that pages keep their shard as it grows.
+    The first shard is the primary bundle, `pagefind/`, which the search page loads.
     """
     indexed = sorted(path for path in pages if path.startswith(INDEXED_PREFIXES))
     wanted = max(1, math.ceil(sum(pages[path] for path in indexed) / SHARD_BYTES))
@@ -75,13 +76,14 @@ def plan_shards(pages: dict[str, int], previous_count: int = 0) -> list[Shard]:
     members: list[list[str]] = [[] for _ in range(count)]
     for path in indexed:
         members[zlib.crc32(path.encode("utf-8")) % count].append(path)
-    return [Shard(INDEX_FOLDER if n == 0 else f"{SHARDS_FOLDER}/{n}", tuple(paths)) for n, paths in enumerate(members)]
+    filled = [(n, tuple(paths)) for n, paths in enumerate(members) if paths]  # Pagefind refuses an empty folder
+    return count, [Shard(INDEX_FOLDER if i == 0 else f"{SHARDS_FOLDER}/{n}", paths) for i, (n, paths) in enumerate(filled)] or [Shard(INDEX_FOLDER, ())]
 
 
 class SearchIndexer:
     """The write stage's `finalize` step: index the staged site, shard by shard, and add its search page.
 
-    `previous` is the last build's shard record (folder → identity) and
+    `previous` is the last build's `record` ({"count": shards planned, "shards": folder → identity}) and
     `reusable(folder)` lists that build's files of a shard folder when they are
     still intact in `out`; a shard whose pages all came through unchanged is
     then linked from there instead of indexed again. With `postpone`, a shard
@@ -96,21 +98,22 @@ class SearchIndexer:
         digest: Digest,
         warnings: list[Diagnostic],
         out: Path,
-        previous: dict[str, str],
+        previous: dict,
         reusable: Callable[[str], list[str] | None],
         jobs: int = 1,
         postpone: bool = False,
     ):
         self.digest, self.warnings, self.out, self.previous, self.reusable, self.jobs, self.postpone = digest, warnings, out.absolute(), previous, reusable, jobs, postpone
-        self.record: dict[str, str] = {}
+        self.record: dict = {}
         self.stale = False  # some shard still answers from before this build's changes
 
     def __call__(self, staging: Path) -> None:
         sizes = {path: os.lstat(staging / path).st_size for path in _html_pages(staging)}
-        shards = plan_shards(sizes, len(self.previous))
+        count, shards = plan_shards(sizes, self.previous.get("count", 0))
+        identities = self.previous.get("shards", {})
         to_index, fresh = [], {}
         for shard in shards:
-            current = self.previous.get(shard.folder) == shard.identity and _unchanged(staging, self.out, shard.pages)
+            current = identities.get(shard.folder) == shard.identity and _unchanged(staging, self.out, shard.pages)
             kept = self.reusable(shard.folder) if current or self.postpone else None
             if kept is None:
                 to_index.append(shard)
@@ -126,7 +129,7 @@ class SearchIndexer:
             self.warnings.append(Diagnostic(Position(Path("pagefind")), f"search index not built: {problem}", "the site was built without search", "warning", "no-search"))
             self.stale = False
         else:
-            self.record = fresh
+            self.record = {"count": count, "shards": fresh}
         merged = [shard.folder for shard in shards[1:]] if not problem else []
         page = render_search_page(self.digest, available=problem is None, merged=merged).encode("utf-8")
         if same_bytes(self.out / SEARCH_PAGE, page):

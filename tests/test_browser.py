@@ -242,6 +242,45 @@ def test_search_from_the_file_system_explains_it_needs_a_server(context, example
     assert errors == []
 
 
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory):
+    """The example built with tiny search shards (as a site of thousands of pages is split) and served
+    under /repo/ by a plain static file server, the way GitHub Pages serves it."""
+    import digest.search
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    from digest.build import build
+
+    root = tmp_path_factory.mktemp("sharded")
+    shutil.copytree(REPO / "content", root / "content")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(digest.search, "SHARD_BYTES", 12_000)
+        build(root / "content", root / "www" / "repo", base_url=BASE_URL)
+    quiet = type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *args: None})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), lambda *args: quiet(*args, directory=str(root / "www")))
+    Thread(target=httpd.serve_forever, daemon=True).start()
+    yield root / "www" / "repo", f"http://127.0.0.1:{httpd.server_address[1]}/repo/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_search_finds_pages_of_every_shard(context, sharded_site):
+    site, url = sharded_site
+    shards = sorted(entry.parent.relative_to(site).as_posix() for entry in site.rglob("pagefind-entry.json"))
+    assert len(shards) > 2
+    page = context.new_page()
+    errors = collect_errors(page)
+    text = lambda page: re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8").split("<main", 1)[1]).lower()  # noqa: E731
+    words = {page.parent.name: set(re.findall(r"[a-z]{8,}", text(page))) for page in site.glob("*/*/index.html") if page.parts[-3] in ("articles", "topics")}
+    for slug in sorted(p.name for p in (site / "articles").iterdir()):
+        rare = words[slug].difference(*(other for name, other in words.items() if name != slug))  # on no other indexed page
+        assert rare, slug
+        page.goto(url + "search/index.html?q=" + max(sorted(rare), key=len))
+        expect(page.locator(f".pagefind-ui__result-link[href$='/repo/articles/{slug}/index.html']")).to_be_visible(timeout=WAIT_MS)
+    assert errors == []
+
+
 def test_topic_edit_reloads_the_open_page(context, server: Server, capsys):
     """Last in the file: it renames a topic of the served project."""
     topic_file = sorted((server.project / "content" / "topics").glob("*.yaml"))[0]

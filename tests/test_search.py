@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import REPO
 from digest.build import build
 from digest.cli import main
-from digest.search import pagefind_executable
+from digest.search import pagefind_executable, plan_shards
 
 needs_pagefind = pytest.mark.skipif(pagefind_executable() is None, reason="pagefind is not installed (pip install 'pagefind[bin]')")
 
@@ -114,3 +114,66 @@ def test_an_edit_replaces_the_whole_index(project_copy: Path):
     assert after != before
     assert [meta.name for meta in (site / "pagefind").glob("*.pf_meta")] == [f"pagefind.{after}.pf_meta"]  # nothing stale
     assert not list(project_copy.glob(".site.*"))  # no staging or old-site folders left behind
+
+
+# ------------------------------------------------------------ shards
+
+
+def bundles(site: Path) -> list[Path]:
+    return sorted(entry.parent for entry in site.rglob("pagefind-entry.json"))
+
+
+def indexed_count(bundle: Path) -> int:
+    return sum(language["page_count"] for language in json.loads((bundle / "pagefind-entry.json").read_text())["languages"].values())
+
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    """Shards of a few KB, so the six-article example is split the way a site of thousands is."""
+    monkeypatch.setattr("digest.search.SHARD_BYTES", 12_000)
+
+
+def test_shards_hold_every_indexed_page_once_and_keep_their_count_while_the_site_grows():
+    pages = {f"articles/a{n}/index.html": 1_000_000 for n in range(10)} | {"topics/t/index.html": 3_000_000, "index.html": 9_000_000}
+    count, shards = plan_shards(pages)
+    assert count == 4 and shards[0].folder == "pagefind" and shards[1].folder.startswith("pagefind-shards/")
+    assert sorted(p for s in shards for p in s.pages) == sorted(p for p in pages if p != "index.html")
+    assert plan_shards(pages, previous_count=7)[0] == 7  # within 2x of what the size asks: pages keep their shard
+    assert plan_shards(pages, previous_count=9)[0] == 4  # beyond it: re-planned
+    assert plan_shards(pages) == plan_shards(dict(reversed(pages.items())))
+    assert all(s.pages for s in plan_shards(pages, previous_count=8)[1])  # an empty shard is no bundle
+
+
+@needs_pagefind
+def test_a_large_site_is_indexed_in_shards_that_the_search_page_merges(project_copy: Path, small_shards):
+    site = project_copy / "site"
+    build(project_copy / "content", site)
+    found = bundles(site)
+    assert len(found) > 2 and found[0] == site / "pagefind"
+    digest = json.loads((site / "digest.json").read_text())
+    assert sum(indexed_count(b) for b in found) == len(digest["topics"]) + len(digest["articles"])
+    page = (site / "search" / "index.html").read_text(encoding="utf-8")
+    merged = json.loads(re.search(r"mergeIndex: (\[.*?\])\.map", page).group(1))
+    assert merged == [f"../{b.relative_to(site).as_posix()}/" for b in found[1:]]
+    assert not (site / ".search-pages").exists()
+
+
+@needs_pagefind
+def test_an_article_edit_reindexes_only_the_shards_of_the_pages_that_changed(project_copy: Path, small_shards):
+    site = project_copy / "site"
+    build(project_copy / "content", site)
+    before = {b: (b / "pagefind-entry.json").stat().st_mtime_ns for b in bundles(site)}
+    article = project_copy / "content" / "articles" / "harbour-truce-takes-effect.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA quartermaster counted the crates twice.\n", encoding="utf-8")
+
+    build(project_copy / "content", site)
+
+    after = {b: (b / "pagefind-entry.json").stat().st_mtime_ns for b in bundles(site)}
+    changed = [b for b in after if after[b] != before.get(b)]
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in html_pages(site)}
+    owner = next(s.folder for s in plan_shards(sizes, plan_shards(sizes)[0])[1] if "articles/harbour-truce-takes-effect/index.html" in s.pages)
+    assert site / owner in changed
+    assert 0 < len(changed) < len(after)
+    clean = project_copy / "clean"
+    build(project_copy / "content", clean, use_cache=False)
+    assert {p.relative_to(clean) for p in clean.rglob("*.pf_meta")} == {p.relative_to(site) for p in site.rglob("*.pf_meta")}  # same bundles as a clean build
