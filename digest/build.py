@@ -27,7 +27,7 @@ from . import builtin_theme
 from .cache import Cache, default_jobs, fingerprint, salt
 from .errors import Diagnostic
 from .model import Digest
-from .write import contained, intact, same_bytes, unchanged_files, write_site
+from .write import contained, intact, same_bytes, unchanged_files, update_in_place, write_site
 
 # The stages are imported when a build has work to do: a build with nothing to do stays quick.
 
@@ -77,6 +77,9 @@ def render_files(content_dir: Path, base_url: str | None = None) -> tuple[Digest
         content.site.base_url = base_url
     digest, found = analyse(content, built_at=inputs_of(content_dir)[1])
     return digest, SiteRenderer(digest).render(), warnings + found
+
+
+IN_PLACE_SHARE = 10  # at most one output file in this many changed: update the site in place rather than restage it
 
 
 def build(
@@ -178,10 +181,15 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
         digest, finalize_warnings, out, record["shards"] if old_search else {}, _files_under(extras, intact_extras), jobs=jobs, postpone=not index_search
     )
     nothing_new = old_search and not record["stale"] and set(keys) == set(previous) and bool(extras) and len(intact_extras) == len(extras)
-    if nothing_new and intact(out, manifest) and all(same_bytes(contained(out, path), data) for path, data in files.items()):
+    site_intact = intact(out, manifest)
+    if nothing_new and site_intact and all(same_bytes(contained(out, path), data) for path, data in files.items()):
         report_written, report_unchanged, new_manifest = 0, len(keys) + len(extras), manifest  # every file came out the same: leave the site alone
         finalize_warnings.extend(record["finalize_warnings"])
         indexer.record = record["shards"]
+    elif site_intact and len(stale) * IN_PLACE_SHARE <= len(keys):  # a small edit: restaging every file would cost more than the edit
+        obsolete = [path for path in previous if path not in keys]
+        report = update_in_place(files, out, obsolete, finalize=indexer, unchanged=len(keys) - len(files))
+        report_written, report_unchanged, new_manifest = report.written, report.unchanged, report.manifest
     else:
         report = write_site(files, out, finalize=indexer, keep=sorted(keep), produce=renderer.render)
         report_written, report_unchanged, new_manifest = report.written, report.unchanged, report.manifest

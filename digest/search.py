@@ -48,7 +48,8 @@ INDEXED_PREFIXES = ("topics/", "articles/")  # the only pages with data-pagefind
 INDEXED_PAGES = "{topics,articles}/**/*.html"  # the same, for Pagefind's --glob: skip reading the rest
 SHARD_BYTES = 4_000_000  # HTML per shard: Pagefind indexes about 10 MB a second on one core
 PAGEFIND_TIMEOUT_SECONDS = 300
-LINK_TREE = ".search-pages"  # inside the staged site while a shard is indexed, removed right after
+LINK_TREE = ".search-pages"  # inside the site while a shard is indexed, removed right after
+NEW_INDEX = ".search-new"  # where shards are written before they replace their old versions
 
 
 @dataclass(frozen=True)
@@ -107,58 +108,76 @@ class SearchIndexer:
         self.record: dict = {}
         self.stale = False  # some shard still answers from before this build's changes
 
-    def __call__(self, staging: Path) -> None:
-        sizes = {path: os.lstat(staging / path).st_size for path in _html_pages(staging)}
+    def __call__(self, site: Path, written: set[str]) -> None:
+        """Index `site`: the staged new site, or `out` itself when the write stage updates it in place.
+        `written` are the files this build wrote (the others are as the previous build left them)."""
+        in_place = site == self.out
+        sizes = {path: os.lstat(site / path).st_size for path in _html_pages(site)}
         count, shards = plan_shards(sizes, self.previous.get("count", 0))
         identities = self.previous.get("shards", {})
         to_index, fresh = [], {}
         for shard in shards:
-            current = identities.get(shard.folder) == shard.identity and _unchanged(staging, self.out, shard.pages)
+            current = identities.get(shard.folder) == shard.identity and written.isdisjoint(shard.pages)
             kept = self.reusable(shard.folder) if current or self.postpone else None
             if kept is None:
                 to_index.append(shard)
             else:
-                _link(self.out, staging, kept)
+                if not in_place:
+                    _link(self.out, site, kept)
                 self.stale = self.stale or not current
             if kept is None or current:
                 fresh[shard.folder] = shard.identity
-        problem = self._index(staging, to_index, whole_site=len(shards) == 1)
+        if in_place:  # shards of an older plan
+            planned = {shard.folder for shard in shards}
+            for folder in sorted((site / SHARDS_FOLDER).glob("*")) if (site / SHARDS_FOLDER).is_dir() else []:
+                if f"{SHARDS_FOLDER}/{folder.name}" not in planned:
+                    shutil.rmtree(folder, ignore_errors=True)
+        problem = self._index(site, to_index, whole_site=len(shards) == 1)
         if problem:
             for folder in (INDEX_FOLDER, SHARDS_FOLDER):
-                shutil.rmtree(staging / folder, ignore_errors=True)  # a half-written index would only break the search page
+                shutil.rmtree(site / folder, ignore_errors=True)  # a half-written index would only break the search page
             self.warnings.append(Diagnostic(Position(Path("pagefind")), f"search index not built: {problem}", "the site was built without search", "warning", "no-search"))
             self.stale = False
         else:
             self.record = {"count": count, "shards": fresh}
         merged = [shard.folder for shard in shards[1:]] if not problem else []
         page = render_search_page(self.digest, available=problem is None, merged=merged).encode("utf-8")
-        if same_bytes(self.out / SEARCH_PAGE, page):
-            _link(self.out, staging, [SEARCH_PAGE])  # keeps its modification time, like every unchanged page
-        else:
-            (staging / SEARCH_PAGE).parent.mkdir(parents=True, exist_ok=True)
-            (staging / SEARCH_PAGE).write_bytes(page)
+        if not same_bytes(self.out / SEARCH_PAGE, page):
+            (site / SEARCH_PAGE).parent.mkdir(parents=True, exist_ok=True)
+            temporary = site / (SEARCH_PAGE + ".tmp")
+            temporary.write_bytes(page)
+            os.replace(temporary, site / SEARCH_PAGE)
+        elif not in_place:
+            _link(self.out, site, [SEARCH_PAGE])  # keeps its modification time, like every unchanged page
 
-    def _index(self, staging: Path, shards: list[Shard], whole_site: bool) -> str | None:
+    def _index(self, site: Path, shards: list[Shard], whole_site: bool) -> str | None:
+        """Index `shards` into fresh folders beside them, then put each in place of its old version."""
         if not shards:
             return None
         executable = pagefind_executable()
         if executable is None:
             return "pagefind is not installed (pip install 'pagefind[bin]')"
-        if whole_site:  # one bundle: Pagefind reads the staged site itself
-            return run_pagefind(executable, staging, staging / INDEX_FOLDER)
         try:
-            with ThreadPoolExecutor(max_workers=max(1, self.jobs)) as pool:
-                problems = list(pool.map(lambda shard: self._index_shard(executable, staging, shard), shards))
+            if whole_site:  # one bundle: Pagefind reads the site itself
+                problems = [run_pagefind(executable, site, site / NEW_INDEX / INDEX_FOLDER)]
+            else:
+                with ThreadPoolExecutor(max_workers=max(1, self.jobs)) as pool:
+                    problems = list(pool.map(lambda shard: self._index_shard(executable, site, shard), shards))
+            problem = next((p for p in problems if p), None)
+            if problem is None:
+                for shard in shards:
+                    _replace(site / NEW_INDEX / shard.folder, site / shard.folder)
+            return problem
         finally:
-            shutil.rmtree(staging / LINK_TREE, ignore_errors=True)
-        return next((p for p in problems if p), None)
+            shutil.rmtree(site / LINK_TREE, ignore_errors=True)
+            shutil.rmtree(site / NEW_INDEX, ignore_errors=True)
 
     @staticmethod
-    def _index_shard(executable: str, staging: Path, shard: Shard) -> str | None:
+    def _index_shard(executable: str, site: Path, shard: Shard) -> str | None:
         """Pagefind over a folder of hard links to the shard's pages, laid out as in the site so URLs stay the same."""
-        tree = staging / LINK_TREE / shard.folder.replace("/", "-")
-        _link(staging, tree, list(shard.pages))
-        return run_pagefind(executable, tree, staging / shard.folder)
+        tree = site / LINK_TREE / shard.folder.replace("/", "-")
+        _link(site, tree, list(shard.pages))
+        return run_pagefind(executable, tree, site / NEW_INDEX / shard.folder)
 
 
 def run_pagefind(executable: str, site: Path, output: Path) -> str | None:
@@ -205,13 +224,17 @@ def _html_pages(site: Path) -> list[str]:
     return found
 
 
-def _unchanged(staging: Path, out: Path, pages: tuple[str, ...]) -> bool:
-    """True when each page in `staging` is a hard link of the one in `out` (the write stage links unchanged files)."""
-    new_root, old_root = str(staging), str(out)
-    try:
-        return all(os.path.samestat(os.lstat(f"{new_root}/{p}"), os.lstat(f"{old_root}/{p}")) for p in pages)
-    except OSError:
-        return False
+def _replace(new: Path, folder: Path) -> None:
+    """Put the folder `new` where `folder` is, with renames (the old one is removed after)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    if folder.exists():
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        folder.rename(old)
+        new.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        new.rename(folder)
 
 
 def _link(source: Path, target: Path, paths: list[str]) -> None:

@@ -56,12 +56,12 @@ def recover(out: Path) -> None:
 def write_site(
     files: dict[str, bytes],
     out: Path,
-    finalize: Callable[[Path], None] | None = None,
+    finalize: Callable[[Path, set[str]], None] | None = None,
     *,
     keep: Iterable[str] = (),
     produce: Callable[[list[str]], dict[str, bytes]] | None = None,
 ) -> WriteReport:
-    """Write `files` as the new `out`; `finalize(staging)` may add to the staged site (a search index) before the swap.
+    """Write `files` as the new `out`; `finalize(staging, written)` may add to the staged site (a search index) before the swap.
 
     `keep` names files whose bytes the caller knows are unchanged in the current `out`:
     they are hard-linked without being read. Should one have gone missing meanwhile,
@@ -73,7 +73,8 @@ def write_site(
     if out.exists() and not out.is_dir():
         raise UnsafePath(f"{out} exists and is not a folder")
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    written = unchanged = 0
+    written: set[str] = set()
+    unchanged = 0
     made: set[Path] = {staging}
     try:
         lost = []
@@ -107,14 +108,49 @@ def write_site(
             else:
                 with open(target, "wb") as f:
                     f.write(data)
-                written += 1
+                written.add(relative)
         if finalize is not None:
-            finalize(staging)
+            finalize(staging, written)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteReport(written, unchanged, snapshot(out))
+    return WriteReport(len(written), unchanged, snapshot(out))
+
+
+def update_in_place(
+    files: dict[str, bytes], out: Path, obsolete: Iterable[str], finalize: Callable[[Path, set[str]], None] | None = None, *, unchanged: int = 0
+) -> WriteReport:
+    """Bring an intact `out` up to date file by file: the small-edit path, where restaging every file would cost more than the edit.
+
+    Each changed file is written beside itself and renamed over the old one, so
+    no reader ever sees half a file; `obsolete` files are removed (with folders
+    left empty). Files not named are left as they are and count as `unchanged`.
+    A build killed here leaves whole files, old and new: the next build finds
+    the site differs from its record and rewrites it.
+    """
+    out = out.absolute()
+    written: set[str] = set()
+    for relative, data in files.items():
+        target = contained(out, relative)
+        if same_bytes(target, data):
+            unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.digest-new")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        written.add(relative)
+    for relative in obsolete:
+        target = contained(out, relative)
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == out or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    if finalize is not None:
+        finalize(out, written)
+    return WriteReport(len(written), unchanged, snapshot(out))
 
 
 def _mkdir(folder: Path, made: set[Path]) -> None:

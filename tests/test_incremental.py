@@ -208,8 +208,15 @@ def edit_site(content: Path) -> None:
 EDITS = [edit_article_body, edit_article_title, add_article, remove_article, edit_topic_summary, edit_topic_rules, add_topic, remove_topic, override_template, edit_site]
 
 
+@pytest.fixture(params=["restaged", "in-place"])
+def write_mode(request, monkeypatch) -> str:
+    """Both ways the write stage brings a site up to date: a new staged copy swapped in, or the changed files replaced where they are."""
+    monkeypatch.setattr("digest.build.IN_PLACE_SHARE", 10**9 if request.param == "restaged" else 0)
+    return request.param
+
+
 @pytest.mark.parametrize("edit", EDITS, ids=lambda f: f.__name__)
-def test_incremental_build_after_an_edit_equals_a_clean_build(project: Path, tmp_path: Path, edit):
+def test_incremental_build_after_an_edit_equals_a_clean_build(project: Path, tmp_path: Path, edit, write_mode):
     site = tmp_path / "site"
     build(project, site, jobs=1)
     edit(project)
@@ -218,7 +225,7 @@ def test_incremental_build_after_an_edit_equals_a_clean_build(project: Path, tmp
     assert_same_as_clean(project, site, tmp_path)
 
 
-def test_every_edit_in_a_row_stays_equal_to_clean_builds(project: Path, tmp_path: Path):
+def test_every_edit_in_a_row_stays_equal_to_clean_builds(project: Path, tmp_path: Path, write_mode):
     site = tmp_path / "site"
     build(project, site, jobs=2)
     for edit in EDITS:
@@ -251,7 +258,7 @@ def test_no_op_rebuild_writes_nothing_and_keeps_every_mtime(project: Path, tmp_p
     assert [t.topic.slug for t in again.digest.topics] == [t.topic.slug for t in first.digest.topics]  # loaded on demand
 
 
-def test_one_article_edit_rewrites_only_the_files_that_show_it(project: Path, tmp_path: Path):
+def test_one_article_edit_rewrites_only_the_files_that_show_it(project: Path, tmp_path: Path, write_mode):
     site = tmp_path / "site"
     build(project, site)
     before = mtimes(site)
@@ -307,6 +314,30 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_succeeds(project: Pat
     edit_article_title(project)
     build(project, site)
     assert not list(tmp_path.glob(".site.*"))
+    assert_same_as_clean(project, site, tmp_path)
+
+
+def test_a_build_killed_while_updating_in_place_leaves_whole_files_and_the_next_build_repairs_the_site(project: Path, tmp_path: Path, monkeypatch):
+    import os
+
+    site = tmp_path / "site"
+    build(project, site)
+    monkeypatch.setattr("digest.build.IN_PLACE_SHARE", 0)
+    replace, calls = os.replace, []
+
+    def killed_after_one(source, target):
+        calls.append(target)
+        if len(calls) > 1:
+            raise KeyboardInterrupt  # as a Ctrl-C between two files
+        replace(source, target)
+
+    monkeypatch.setattr("digest.write.os.replace", killed_after_one)
+    edit_article_title(project)
+    with pytest.raises(KeyboardInterrupt):
+        build(project, site)
+    monkeypatch.setattr("digest.write.os.replace", replace)
+    assert len(calls) == 2
+    build(project, site)
     assert_same_as_clean(project, site, tmp_path)
 
 
@@ -418,7 +449,7 @@ def test_jobs_must_be_positive(project: Path, tmp_path: Path):
 
 
 @pytest.mark.skipif(pagefind_executable() is None, reason="pagefind is not installed")
-def test_search_index_is_reused_when_no_page_changed_and_rebuilt_when_one_did(project: Path, tmp_path: Path, monkeypatch):
+def test_search_index_is_reused_when_no_page_changed_and_rebuilt_when_one_did(project: Path, tmp_path: Path, monkeypatch, write_mode):
     monkeypatch.delenv("PAGEFIND_BINARY_PATH")
     site = tmp_path / "site"
     build(project, site)
@@ -522,7 +553,7 @@ def test_grouped_comparison_equals_comparing_every_pair():
 
 
 @pytest.mark.skipif(pagefind_executable() is None, reason="pagefind is not installed")
-def test_a_build_that_postpones_search_is_completed_by_the_next_normal_build(project, tmp_path, monkeypatch):
+def test_a_build_that_postpones_search_is_completed_by_the_next_normal_build(project, tmp_path, monkeypatch, write_mode):
     monkeypatch.delenv("PAGEFIND_BINARY_PATH")
     site = tmp_path / "site"
     build(project, site, jobs=1)

@@ -159,7 +159,9 @@ def test_a_large_site_is_indexed_in_shards_that_the_search_page_merges(project_c
 
 
 @needs_pagefind
-def test_an_article_edit_reindexes_only_the_shards_of_the_pages_that_changed(project_copy: Path, small_shards):
+@pytest.mark.parametrize("in_place_share", [0, 10**9], ids=["in-place", "restaged"])
+def test_an_article_edit_reindexes_only_the_shards_of_the_pages_that_changed(project_copy: Path, small_shards, monkeypatch, in_place_share):
+    monkeypatch.setattr("digest.build.IN_PLACE_SHARE", in_place_share)
     site = project_copy / "site"
     build(project_copy / "content", site)
     before = {b: (b / "pagefind-entry.json").stat().st_mtime_ns for b in bundles(site)}
