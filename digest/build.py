@@ -166,7 +166,9 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     lap("keys")
     previous = record["keys"] if record else {}
     manifest = record["manifest"] if record else {}
-    keep = unchanged_files(out, manifest, [path for path, key in keys.items() if previous.get(path) == key])
+    site_intact = intact(out, manifest)  # then every file is as recorded: no need to look at them one by one
+    same_key = [path for path, key in keys.items() if previous.get(path) == key]
+    keep = {path for path in same_key if manifest[path][0] == "f"} if site_intact else unchanged_files(out, manifest, same_key)
     stale = [path for path in keys if path not in keep]
     renderer.progress = bar.phase("rendering", len(stale))
     files = renderer.render(stale)
@@ -174,21 +176,21 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     bar.phase("writing", 0)
 
     extras = list(record["extras"]) if record else []
-    intact_extras = unchanged_files(out, manifest, extras)
+    intact_extras = set(extras) if site_intact else unchanged_files(out, manifest, extras)
     old_search = record is not None and record["search"] == search
     finalize_warnings: list[Diagnostic] = []
     indexer = SearchIndexer(
-        digest, finalize_warnings, out, record["shards"] if old_search else {}, _files_under(extras, intact_extras), jobs=jobs, postpone=not index_search
+        digest, finalize_warnings, out, [path for path in keys if path.endswith(".html")], record["shards"] if old_search else {}, _files_under(extras, intact_extras),
+        jobs=jobs, postpone=not index_search,
     )
     nothing_new = old_search and not record["stale"] and set(keys) == set(previous) and bool(extras) and len(intact_extras) == len(extras)
-    site_intact = intact(out, manifest)
     if nothing_new and site_intact and all(same_bytes(contained(out, path), data) for path, data in files.items()):
         report_written, report_unchanged, new_manifest = 0, len(keys) + len(extras), manifest  # every file came out the same: leave the site alone
         finalize_warnings.extend(record["finalize_warnings"])
         indexer.record = record["shards"]
     elif site_intact and len(stale) * IN_PLACE_SHARE <= len(keys):  # a small edit: restaging every file would cost more than the edit
         obsolete = [path for path in previous if path not in keys]
-        report = update_in_place(files, out, obsolete, finalize=indexer, unchanged=len(keys) - len(files))
+        report = update_in_place(files, out, obsolete, finalize=indexer, manifest=manifest, unchanged=len(keys) - len(files))
         report_written, report_unchanged, new_manifest = report.written, report.unchanged, report.manifest
     else:
         report = write_site(files, out, finalize=indexer, keep=sorted(keep), produce=renderer.render)

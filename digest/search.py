@@ -84,7 +84,7 @@ def plan_shards(pages: dict[str, int], previous_count: int = 0) -> tuple[int, li
 class SearchIndexer:
     """The write stage's `finalize` step: index the staged site, shard by shard, and add its search page.
 
-    `previous` is the last build's `record` ({"count": shards planned, "shards": folder → identity}) and
+    `pages` are the site's pages, `previous` is the last build's `record` ({"count": shards planned, "shards": folder → identity}) and
     `reusable(folder)` lists that build's files of a shard folder when they are
     still intact in `out`; a shard whose pages all came through unchanged is
     then linked from there instead of indexed again. With `postpone`, a shard
@@ -99,20 +99,25 @@ class SearchIndexer:
         digest: Digest,
         warnings: list[Diagnostic],
         out: Path,
+        pages: list[str],
         previous: dict,
         reusable: Callable[[str], list[str] | None],
         jobs: int = 1,
         postpone: bool = False,
     ):
         self.digest, self.warnings, self.out, self.previous, self.reusable, self.jobs, self.postpone = digest, warnings, out.absolute(), previous, reusable, jobs, postpone
+        self.pages = [path for path in pages if path.startswith(INDEXED_PREFIXES)]
         self.record: dict = {}
         self.stale = False  # some shard still answers from before this build's changes
 
-    def __call__(self, site: Path, written: set[str]) -> None:
+    def __call__(self, site: Path, written: set[str]) -> set[str]:
         """Index `site`: the staged new site, or `out` itself when the write stage updates it in place.
-        `written` are the files this build wrote (the others are as the previous build left them)."""
+        `written` are the files this build wrote (the others are as the previous build left them).
+        Returns the files and folders it changed in `site`."""
+        touched: set[str] = set()
         in_place = site == self.out
-        sizes = {path: os.lstat(site / path).st_size for path in _html_pages(site)}
+        root = str(site)
+        sizes = {path: os.lstat(f"{root}/{path}").st_size for path in self.pages}
         count, shards = plan_shards(sizes, self.previous.get("count", 0))
         identities = self.previous.get("shards", {})
         to_index, fresh = [], {}
@@ -132,10 +137,13 @@ class SearchIndexer:
             for folder in sorted((site / SHARDS_FOLDER).glob("*")) if (site / SHARDS_FOLDER).is_dir() else []:
                 if f"{SHARDS_FOLDER}/{folder.name}" not in planned:
                     shutil.rmtree(folder, ignore_errors=True)
+                    touched.add(f"{SHARDS_FOLDER}/{folder.name}")
         problem = self._index(site, to_index, whole_site=len(shards) == 1)
+        touched.update(shard.folder for shard in to_index)
         if problem:
             for folder in (INDEX_FOLDER, SHARDS_FOLDER):
                 shutil.rmtree(site / folder, ignore_errors=True)  # a half-written index would only break the search page
+                touched.add(folder)
             self.warnings.append(Diagnostic(Position(Path("pagefind")), f"search index not built: {problem}", "the site was built without search", "warning", "no-search"))
             self.stale = False
         else:
@@ -147,8 +155,10 @@ class SearchIndexer:
             temporary = site / (SEARCH_PAGE + ".tmp")
             temporary.write_bytes(page)
             os.replace(temporary, site / SEARCH_PAGE)
+            touched.add(SEARCH_PAGE)
         elif not in_place:
             _link(self.out, site, [SEARCH_PAGE])  # keeps its modification time, like every unchanged page
+        return touched
 
     def _index(self, site: Path, shards: list[Shard], whole_site: bool) -> str | None:
         """Index `shards` into fresh folders beside them, then put each in place of its old version."""
@@ -213,15 +223,6 @@ def render_search_page(digest: Digest, available: bool, merged: list[str] = ()) 
     root = relative_root(SEARCH_PAGE)
     context = {"title": "Search", "available": available, "merged_bundles": [f"{root}{folder}/" for folder in merged]}
     return SiteRenderer(digest).page("search.html", SEARCH_PAGE, context)
-
-
-def _html_pages(site: Path) -> list[str]:
-    found = []
-    for prefix in INDEXED_PREFIXES:
-        for folder, _, names in os.walk(site / prefix):
-            rel = os.path.relpath(folder, site).replace(os.sep, "/")
-            found.extend(f"{rel}/{name}" for name in names if name.endswith(".html"))
-    return found
 
 
 def _replace(new: Path, folder: Path) -> None:

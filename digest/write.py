@@ -119,13 +119,21 @@ def write_site(
 
 
 def update_in_place(
-    files: dict[str, bytes], out: Path, obsolete: Iterable[str], finalize: Callable[[Path, set[str]], None] | None = None, *, unchanged: int = 0
+    files: dict[str, bytes],
+    out: Path,
+    obsolete: Iterable[str],
+    finalize: Callable[[Path, set[str]], Iterable[str]] | None = None,
+    *,
+    manifest: dict[str, tuple],
+    unchanged: int = 0,
 ) -> WriteReport:
     """Bring an intact `out` up to date file by file: the small-edit path, where restaging every file would cost more than the edit.
 
     Each changed file is written beside itself and renamed over the old one, so
     no reader ever sees half a file; `obsolete` files are removed (with folders
     left empty). Files not named are left as they are and count as `unchanged`.
+    `finalize(out, written)` returns the paths it changed, so that the new
+    manifest is the old one with only those paths (and their folders) looked at.
     A build killed here leaves whole files, old and new: the next build finds
     the site differs from its record and rewrites it.
     """
@@ -141,6 +149,7 @@ def update_in_place(
         temporary.write_bytes(data)
         os.replace(temporary, target)
         written.add(relative)
+    obsolete = list(obsolete)
     for relative in obsolete:
         target = contained(out, relative)
         target.unlink(missing_ok=True)
@@ -148,9 +157,34 @@ def update_in_place(
             if folder == out or any(folder.iterdir()):
                 break
             folder.rmdir()
-    if finalize is not None:
-        finalize(out, written)
-    return WriteReport(len(written), unchanged, snapshot(out))
+    touched = set(finalize(out, written)) if finalize is not None else set()
+    return WriteReport(len(written), unchanged, refresh(out, manifest, written | set(obsolete) | touched))
+
+
+def refresh(out: Path, manifest: dict[str, tuple], changed: set[str]) -> dict[str, tuple]:
+    """`snapshot(out)`, worked out from an earlier one: only the `changed` paths (files, or whole folders) and the folders above them are looked at."""
+    root = str(out)
+    under = tuple(path + "/" for path in changed)  # a folder's own entry is "path/", as in `snapshot`
+    found = {path: entry for path, entry in manifest.items() if path not in changed and not path.startswith(under)}
+    folders = set()
+    for path in changed:
+        full = f"{root}/{path}"
+        if os.path.isdir(full) and not os.path.islink(full):
+            found.update({f"{path}/" if sub == "." else f"{path}/{sub}": entry for sub, entry in snapshot(Path(full)).items()})
+        elif os.path.lexists(full):
+            st = os.lstat(full)
+            found[path] = ("f" if stat.S_ISREG(st.st_mode) else "o", st.st_size, st.st_mtime_ns, st.st_ino)
+        while "/" in path:
+            path = path.rpartition("/")[0]
+            folders.add(path + "/")
+    for folder in folders | {"."}:
+        try:
+            st = os.lstat(root if folder == "." else f"{root}/{folder}")
+        except FileNotFoundError:
+            found.pop(folder, None)
+        else:
+            found[folder] = ("d", 0, st.st_mtime_ns, st.st_ino)
+    return found
 
 
 def _mkdir(folder: Path, made: set[Path]) -> None:

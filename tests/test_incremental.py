@@ -561,3 +561,23 @@ def test_a_build_that_postpones_search_is_completed_by_the_next_normal_build(pro
     assert build(project, site, jobs=1, index_search=False).search_stale
     assert not build(project, site, jobs=1).search_stale
     assert_same_as_clean(project, site, tmp_path)
+
+
+def test_the_record_of_a_site_updated_in_place_is_what_a_fresh_look_at_it_finds(project: Path, tmp_path: Path, monkeypatch):
+    from digest.write import snapshot, update_in_place
+
+    site = tmp_path / "site"
+    build(project, site)
+    before = snapshot(site)
+    obsolete = ["articles/a-01/index.html"]
+    written = {"articles/a-02/index.html": b"changed", "articles/new/index.html": b"new"}
+
+    def finalize(folder: Path, wrote: set[str]) -> set[str]:
+        (folder / "extra").mkdir()
+        (folder / "extra" / "file").write_bytes(b"x")
+        return {"extra"}
+
+    report = update_in_place(written, site, obsolete, finalize, manifest=before)
+    assert report.manifest == snapshot(site)
+    assert not (site / "articles" / "a-01").exists()
+    assert report.written == 2
