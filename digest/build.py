@@ -122,7 +122,8 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     scan_name = "inputs-" + fingerprint(str(content_dir.absolute()))[:20]
     known = cache.read_record(scan_name)
     inputs, built_at, table = inputs_of(content_dir, base_url, known if _valid_scan(known) else None)
-    cache.write_record(scan_name, table)
+    if not _valid_scan(known) or {k: v for k, v in known.items() if k} != {k: v for k, v in table.items() if k}:
+        cache.write_record(scan_name, table)  # unchanged: the older scan time stays, and stays safe
     search = _search_identity()
     record_name = "site-" + fingerprint(str(out.absolute()))[:20]
     record = cache.read_record(record_name)
@@ -334,11 +335,11 @@ def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None
                 except OSError:
                     digest_ = "unreadable"
             table[path] = (stamp, digest_)
-            parts += [path, digest_]
+            parts.append(f"{len(path)}:{path}{digest_}")
             if content and st is not None:
                 newest = max(newest, st.st_mtime_ns)
     built_at = dt.datetime.fromtimestamp(newest // 1_000_000_000, dt.timezone.utc)
-    return fingerprint(*parts, built_at), built_at, table
+    return fingerprint("\x00".join(map(str, parts)), built_at), built_at, table
 
 
 def _files(folder: Path, recursive: bool):

@@ -219,15 +219,16 @@ def intact(out: Path, manifest: dict[str, tuple]) -> bool:
     if not manifest:
         return False
     root = str(out.absolute())
-    lstat = os.lstat
-    for relative, entry in manifest.items():
-        try:
+    lstat, is_dir, is_reg = os.lstat, stat.S_ISDIR, stat.S_ISREG
+    try:
+        for relative, (kind, size, mtime, inode) in manifest.items():
             st = lstat(root if relative == "." else f"{root}/{relative}")
-        except OSError:
-            return False
-        kind = "d" if stat.S_ISDIR(st.st_mode) else "f" if stat.S_ISREG(st.st_mode) else "o"
-        if (kind, st.st_size if kind == "f" else 0, st.st_mtime_ns, st.st_ino) != entry:
-            return False
+            if st.st_mtime_ns != mtime or st.st_ino != inode:
+                return False
+            if kind == "f" and (st.st_size != size or not is_reg(st.st_mode)) or kind == "d" and not is_dir(st.st_mode):
+                return False
+    except OSError:
+        return False
     return True
 
 
