@@ -134,22 +134,16 @@ def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Calla
     return units
 
 
+# Entries reach here only from a shard whose header carries this exact build of digest (the salt) and whose
+# entries carry their own keys, so a shape check is enough: a deep one cost ~1 s per build at 10,000 articles.
+
+
 def _valid_passages(value) -> bool:
-    return isinstance(value, tuple) and all(
-        type(p) is tuple and len(p) == 4 and type(p[0]) is int and type(p[1]) is str and type(p[2]) is str and type(p[3]) is str for p in value
-    )
+    return type(value) is tuple and all(type(p) is tuple and len(p) == 4 for p in value)
 
 
 def _valid_matches(value, topics: int) -> bool:
-    return (
-        isinstance(value, tuple)
-        and len(value) == topics
-        and all(
-            type(found) is tuple
-            and all(type(n) is int and type(assigned) is tuple and all(type(f) is str and type(a) is str and isinstance(m, Mention) for f, a, m in assigned) for n, assigned in found)
-            for found in value
-        )
-    )
+    return type(value) is tuple and len(value) == topics and all(type(found) is tuple for found in value)
 
 
 def _article_unit(state, item) -> ArticleUnit:
