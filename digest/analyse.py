@@ -63,7 +63,8 @@ def analyse(
         for t, found in enumerate(unit.matches):
             for number, assigned in found:
                 matched[t][(article.slug, number)] = assigned
-    topics = [_digest_topic(topic, articles, passages, matched[t], warnings) for t, topic in enumerate(content.topics)]
+    unit_keys = {a.slug: unit.key for a, unit in zip(content.articles, units)}
+    topics = [_cached_topic(topic, articles, passages, matched[t], unit_keys, cache, warnings) for t, topic in enumerate(content.topics)]
 
     in_topics: dict[str, list[str]] = {a.slug: [] for a in content.articles}
     values: dict[str, dict[str, FigureValue]] = {a.slug: {} for a in content.articles}
@@ -92,6 +93,7 @@ class ArticleUnit:
 
     passages: tuple  # (number, text, plain, kind) per block
     matches: tuple  # per topic: ((passage number, ((figure id, anchor, Mention), ...)), ...)
+    key: str = ""  # everything the unit follows from: the article, the cleaning rules, the topics' match rules
 
 
 def article_key(article: Article) -> str:
@@ -118,7 +120,7 @@ def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Calla
         split = split_store.get(base, _valid_passages)
         found = match_store.get(full, lambda m: _valid_matches(m, len(content.topics))) if split is not None else None
         if found is not None:
-            units.append(ArticleUnit(split, found))
+            units.append(ArticleUnit(split, found, full))
             if progress:
                 progress(1)
         else:
@@ -128,6 +130,7 @@ def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Calla
         state = (content.articles, rules, _TopicIndex(content.topics))
         weights = [len(content.articles[i].body) + 1 for i, _ in todo]
         for (i, _), unit in zip(todo, parallel_map(_article_unit, todo, state, jobs, progress, weights)):
+            unit.key = keys[i][1]
             units[i] = unit
             split_store.put(keys[i][0], unit.passages)
             match_store.put(keys[i][1], unit.matches)
@@ -348,6 +351,30 @@ class _TopicIndex:
 def figure_values_of(number: int, plain: str, mentions: list, figures: list[FigureSpec]) -> tuple:
     """(figure id, anchor, mention) for each number of a passage that one of the topic's figures claims."""
     return tuple((figure_id, f"p{number}-n{mentions.index(mention) + 1}", mention) for figure_id, mention in assign_figures(plain, mentions, figures))
+
+
+def _cached_topic(
+    topic: Topic, articles: dict[str, Article], passages: dict[str, list[Passage]], matched: dict[tuple[str, int], tuple], unit_keys: dict[str, str], cache: Cache, warnings
+) -> TopicDigest:
+    """`_digest_topic`, from the cache when neither the topic nor any article it involves has changed.
+
+    An edit of one article then re-compares the figures of the topics that
+    article is in, not of every topic. Passages are stored as references, so a
+    cached topic shares its passages with the article pages."""
+    involved = {slug for slug, _ in matched} | {ref.split("#")[0] for ref in topic.pin + topic.hide}
+    involved |= {slug for claim in topic.claims for slug in claim.sources} | {p.source for d in topic.disagreements for p in d.positions}
+    key = fingerprint(salt(), "topic", repr(topic), sorted((slug, unit_keys.get(slug, "missing")) for slug in involved))
+    store = cache.store("topics")
+    found = store.get(key, lambda v: type(v) is tuple and len(v) == 5 and all(type(part) is list for part in v))
+    if found is not None:
+        refs, figures, disagreements, corroborated, said = found
+        warnings.extend(said)
+        return TopicDigest(topic, [passages[slug][number - 1] for slug, number in refs], figures, disagreements, corroborated, topic.claims)
+    said: list[Diagnostic] = []
+    digest = _digest_topic(topic, articles, passages, matched, said)
+    store.put(key, ([(p.article, p.number) for p in digest.passages], digest.figures, digest.disagreements, digest.corroborated, said))
+    warnings.extend(said)
+    return digest
 
 
 def _digest_topic(topic: Topic, articles: dict[str, Article], passages: dict[str, list[Passage]], matched: dict[tuple[str, int], tuple], warnings) -> TopicDigest:

@@ -581,3 +581,14 @@ def test_the_record_of_a_site_updated_in_place_is_what_a_fresh_look_at_it_finds(
     assert report.manifest == snapshot(site)
     assert not (site / "articles" / "a-01").exists()
     assert report.written == 2
+
+
+def test_a_topic_taken_from_the_cache_still_reports_its_warnings(project: Path, tmp_path: Path):
+    topic = project / "topics" / "aid.yaml"
+    topic.write_text(topic.read_text(encoding="utf-8") + "pin: [a-03#99]\n", encoding="utf-8")
+    site = tmp_path / "site"
+    first = build(project, site, jobs=1)
+    edit_article_body(project)  # not a no-op, but the aid topic's inputs may be unchanged
+    second = build(project, site, jobs=1)
+    assert [w.code for w in first.warnings if w.code == "missing-pin"] == ["missing-pin"]
+    assert [(w.code, w.message) for w in second.warnings if w.code == "missing-pin"] == [(w.code, w.message) for w in first.warnings if w.code == "missing-pin"]
