@@ -6,18 +6,23 @@ formatted); all decisions are made here, none in the theme.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
+import hashlib
 import html
 import json
+import marshal
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import __version__, builtin_theme
@@ -26,6 +31,9 @@ from .charts import figure_chart
 from .errors import ContentError, error
 from .mdsafe import markdown
 from .model import ArticleDigest, Digest, Disagreement, FigureValue, Passage, SiteConfig, TopicDigest
+
+
+PAGE_TEMPLATES = ("base.html", "_macros.html", "article.html", "topic.html", "index.html", "sources.html", "disagreements.html", "404.html")
 
 
 def theme_dirs(site: SiteConfig) -> list[Path]:
@@ -37,9 +45,11 @@ def theme_dirs(site: SiteConfig) -> list[Path]:
     return dirs + [builtin_theme()]
 
 
-def make_environment(site: SiteConfig) -> Environment:
+def make_environment(site: SiteConfig, cache: Cache | None = None) -> Environment:
+    """The theme's Jinja environment; with a `cache`, compiled templates are kept in it."""
     return Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d / "templates")) for d in theme_dirs(site)]),
+        bytecode_cache=_TemplateCache(cache.store("templates")) if cache is not None else None,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -115,27 +125,56 @@ def mark_values(body: str, values) -> str:
 class SiteRenderer:
     """Renders a Digest. `keys()` fingerprints every output file from what it is made of, so a
     rebuild renders only the files whose inputs changed; `render(paths)` renders those (all by
-    default), spread over `jobs` processes, with passages' Markdown HTML kept in the cache."""
+    default), spread over `jobs` processes, with passages' Markdown HTML kept in the cache.
+
+    The big pages are mostly joins of fragments: on a topic page the passages each article gives
+    it, each disagreement's card and each figure's row and chart; the disagreements page's cards;
+    the index's and the sources page's lists of articles; digest.json's part of each topic and its
+    list of articles. Each fragment is keyed by what it is made of and kept in its page's own cache
+    store, so re-rendering a changed page renders only its changed fragments. The markup of every
+    HTML fragment is a macro of the theme (_macros.html)."""
 
     def __init__(self, digest: Digest, *, cache: Cache | None = None, jobs: int = 1, progress: Callable[[int], None] | None = None):
         self.digest = digest
         self.site = digest.site
-        self.env = make_environment(digest.site)
+        self.cache = cache or Cache(None)
+        self.env = make_environment(digest.site, cache)
         self.articles = {a.article.slug: a for a in digest.articles}
         self.base_path = urlsplit(self.site.base_url).path.rstrip("/") + "/" if self.site.base_url else "/"
         self.rendered: dict[str, Markup] = {}
         self.disputed = {(p.article, p.anchor) for t in digest.topics for d in t.disagreements for p in d.positions if p.anchor}
-        self.cache = cache or Cache(None)
         self.jobs = jobs
         self.progress = progress
         self.markdown_html: dict[str, str] = {}  # passage fingerprint → markdown-it HTML, before figures are marked
+        self.fragments: dict[str, str] = {}  # fragment key → its HTML (or JSON), from the cache or rendered
+        self.new_fragments: dict[str, str] = {}  # those rendered by the page being rendered
         self._values_by_topic: dict[str, dict[tuple[str, str], FigureValue]] = {}
-        self._article_fps: dict[str, str] | None = None
+        self._base: str | None = None
+        self._info: _ArticlesInfo | None = None
+        self._topic_parts: dict[int, _TopicParts] = {}
+        self._card_data: dict[int, list] = {}
+        self._glances: dict[str, str] = {}
+        self._plan: dict[str, tuple] | None = None
+        self._json_articles: str | None = None
+        self._published: dict[str, dt.date] | None = None
+        self._index_fragments: list | None = None
+        self._sources_fragments: list | None = None
+        self._value_data: dict[int, tuple] | None = None
+        self._disagreements_parts: _TopicParts | None = None
+        self.hasher = _Hasher()
+        self.rules = repr(self.site.cleaning)
+        self._macros: dict[str, object] = {}
+        self._topic_index = {t.topic.slug: i for i, t in enumerate(digest.topics)}
 
     # ------------------------------------------------------------- the plan
 
     def plan(self) -> dict[str, tuple]:
         """Every output file: path → (kind, argument)."""
+        if self._plan is None:
+            self._plan = self._make_plan()
+        return self._plan
+
+    def _make_plan(self) -> dict[str, tuple]:
         plan: dict[str, tuple] = {"index.html": ("index", None)}
         for i, topic in enumerate(self.digest.topics):
             plan[topic_path(topic.topic.slug)] = ("topic", i)
@@ -156,10 +195,54 @@ class SiteRenderer:
         """The bytes of the output files `paths` (every file by default), in plan order."""
         plan = self.plan()
         wanted = list(plan) if paths is None else [p for p in plan if p in set(paths)]
-        self.prepare_passages([plan[p] for p in wanted])
+        with _paused_gc():
+            missing = self.load_fragments(wanted, plan)
+        for name in PAGE_TEMPLATES:
+            self.env.get_template(name)  # compiled once here (or read from the cache), not in every worker
+        passages = [p for path in wanted if plan[path][0] == "article" for p in self.digest.articles[plan[path][1]].passages]
+        self.prepare_passages(passages + [p for key, run in missing.items() for p in run])
         weights = [self._weight(plan[p]) for p in wanted]
         results = parallel_map(_render_output, [(p, plan[p]) for p in wanted], self, self.jobs, self.progress, weights)
-        return dict(zip(wanted, results))
+        files = {}
+        for path, (data, new) in zip(wanted, results):
+            files[path] = data
+            if new:
+                store = self.cache.store(fragment_store(path))
+                for key, value in new.items():
+                    store.put(key, value)
+        return files
+
+    def load_fragments(self, wanted: list[str], plan: dict[str, tuple]) -> dict[str, list[Passage]]:
+        """Fetch the cached fragments of the pages `wanted`; the passages of the passage fragments that are not cached."""
+        missing: dict[str, list[Passage]] = {}
+        for path in wanted:
+            kind, arg = plan[path]
+            if kind == "topic":
+                cards, groups, _, figures = self.topic_fragments(arg)
+                keys = [key for key, _ in cards] + [key for _, runs in groups for key, _ in runs] + [key for row, chart, _ in figures for key in (row, chart)]
+                runs = {key: run for _, runs in groups for key, run in runs}
+            elif kind == "disagreements":
+                keys = [key for _, _, cards in self.disagreements_fragments() for key, _, _ in cards]
+                runs = {}
+            elif kind == "json":
+                keys = [*self.json_keys(), self.json_articles_key()]
+                runs = {}
+            elif kind == "index":
+                keys = [key for key, _ in self.index_fragments()]
+                runs = {}
+            elif kind == "sources":
+                keys = [key for _, key, _ in self.sources_fragments()]
+                runs = {}
+            else:
+                continue
+            store = self.cache.store(fragment_store(path))
+            for key in keys:
+                found = store.get(key, lambda v: type(v) is str)
+                if found is not None:
+                    self.fragments[key] = found
+                elif key in runs:
+                    missing[key] = runs[key]
+        return missing
 
     def render_one(self, path: str, kind: str, arg) -> bytes:
         if kind == "article":
@@ -176,7 +259,7 @@ class SiteRenderer:
         if kind == "404":
             return self.page("404.html", path, {"title": "Page not found"}, root=self.base_path).encode()
         if kind == "json":
-            return (json.dumps(digest_data(self.digest), ensure_ascii=False, separators=(",", ":")) + "\n").encode()  # compact: the C encoder
+            return self.digest_json().encode()
         if kind == "feed":
             return self.feed()
         if kind == "sitemap":
@@ -204,25 +287,30 @@ class SiteRenderer:
     # ------------------------------------------------------------- the keys
 
     def keys(self) -> dict[str, str]:
-        """A fingerprint of each output file's inputs: equal keys, equal bytes."""
+        """A fingerprint of each output file's inputs: equal keys, equal bytes.
+
+        Only what a page shows counts (not, say, where a topic's file is or its match rules),
+        and an article's passages count by its text's fingerprint, not their every word."""
+        with _paused_gc():
+            return self._keys()
+
+    def _keys(self) -> dict[str, str]:
         plan = self.plan()
-        base = fingerprint(salt(), "render", self.theme_fingerprint(), self.site.title, self.site.description, self.site.language, self.site.base_url, self.site.theme)
-        fps = self.article_fingerprints()
-        topic_keys = [self.topic_fingerprint(t, fps) for t in self.digest.topics]
+        base = self.base_key()
         keys: dict[str, str] = {}
         for path, (kind, arg) in plan.items():
             if kind == "article":
-                keys[path] = fingerprint(base, path, fps[self.digest.articles[arg].article.slug])
+                keys[path] = self.article_key(self.digest.articles[arg], path)
             elif kind == "topic":
-                keys[path] = fingerprint(base, path, topic_keys[arg])
+                keys[path] = self.topic_parts(arg).key
             elif kind == "index":
-                keys[path] = fingerprint(base, path, self.index_context())
+                keys[path] = self.hasher(base, path, self.index_data())
             elif kind == "sources":
-                keys[path] = fingerprint(base, path, self.sources_context())
+                keys[path] = self.hasher(base, path, self.sources_data())
             elif kind == "disagreements":
-                keys[path] = fingerprint(base, path, self.disagreements_context(path))
+                keys[path] = self.disagreements_parts().key
             elif kind == "json":
-                keys[path] = fingerprint(base, path, self.digest.built_at, [fps[a.article.slug] for a in self.digest.articles], topic_keys)
+                keys[path] = self.hasher(base, path, repr(self.digest.built_at), self.json_articles_key(), self.json_keys())
             elif kind == "feed":
                 keys[path] = fingerprint(base, path, self.digest.built_at, [(t.topic.slug, t.topic.title, t.topic.summary, self.glance(t), self.topic_updated(t)) for t in self.digest.topics])
             elif kind == "sitemap":
@@ -232,6 +320,12 @@ class SiteRenderer:
             else:  # 404, .nojekyll: the site's settings and the theme only
                 keys[path] = fingerprint(base, path)
         return keys
+
+    def base_key(self) -> str:
+        """What every page shows or is shaped by: digest's code, the theme, the site's settings."""
+        if self._base is None:
+            self._base = fingerprint(salt(), "render", self.theme_fingerprint(), self.site.title, self.site.description, self.site.language, self.site.base_url, self.site.theme)
+        return self._base
 
     def theme_fingerprint(self) -> str:
         parts = []
@@ -243,66 +337,176 @@ class SiteRenderer:
             parts.append("|")
         return fingerprint(*(p for part in parts for p in (part if isinstance(part, tuple) else (part,))))
 
-    def article_fingerprints(self) -> dict[str, str]:
-        """Per article: everything its page shows (and what topic pages and digest.json take from it).
-
-        Its passages follow from its text (and, for raw text, the cleaning rules) with
-        digest's code, so those are hashed instead of every passage."""
-        if self._article_fps is None:
-            titles = {t.topic.slug: t.topic.title for t in self.digest.topics}
-            rules = repr(self.site.cleaning)
-            self._article_fps = {}
+    def articles_info(self) -> _ArticlesInfo:
+        """What pages take from the articles, gathered once: each one's metadata (and a fingerprint of
+        what topic pages show of it), the figures marked in its passages, and which are disputed."""
+        if self._info is None:
+            hasher = self.hasher
+            meta, shown, marks, passage_marks = {}, {}, {}, {}
             for a in self.digest.articles:
                 art = a.article
-                self._article_fps[art.slug] = fingerprint(
-                    self.article_meta(a), art.body, rules if art.format == "txt" else "", self.article_marks(a), [(s, titles[s]) for s in a.topics]
-                )
-        return self._article_fps
+                published = repr(art.published)  # plain data: no dates
+                meta[art.slug] = (art.slug, art.title, art.source, art.url, published, art.author, art.language, art.format)
+                shown[art.slug] = hasher(art.slug, art.title, art.source, art.url, published)
+                marks[art.slug] = found = [(v.passage, v.anchor, v.figure, v.stated) for v in a.values]
+                for mark in found:
+                    passage_marks.setdefault((art.slug, mark[0]), []).append(mark)
+            disputed: dict[str, list[str]] = defaultdict(list)
+            for article, anchor in sorted(self.disputed):
+                disputed[article].append(anchor)
+            self._info = _ArticlesInfo(meta, shown, marks, passage_marks, dict(disputed))
+        return self._info
+
+    def value_data(self) -> dict[int, tuple]:
+        """Every figure value of the topics (by id) as plain data, once per build."""
+        if self._value_data is None:
+            self._value_data = {id(v): _value_data(v) for t in self.digest.topics for f in t.figures for v in f.values}
+        return self._value_data
+
+    def article_key(self, a: ArticleDigest, path: str) -> str:
+        """Everything an article page shows: its text (its passages follow from it, and for raw text
+        the cleaning rules, with digest's code), metadata, marks and topics."""
+        info = self.articles_info()
+        art = a.article
+        titles = [(slug, self.digest.topics[self._topic_index[slug]].topic.title) for slug in a.topics]
+        return self.hasher(self.base_key(), path, info.meta[art.slug], art.body, self.rules if art.format == "txt" else "", info.marks[art.slug], info.disputed.get(art.slug), titles)
 
     @staticmethod
     def article_meta(a: ArticleDigest) -> tuple:
         art = a.article
         return (art.slug, art.title, art.source, art.url, art.published, art.author, art.language, art.format)
 
-    def article_marks(self, a: ArticleDigest) -> list[tuple]:
-        """The figures marked in the article's passages (shown wherever a passage is)."""
-        return [(v.figure, v.passage, v.anchor, v.stated, (v.article, v.anchor) in self.disputed) for v in a.values]
+    def topic_parts(self, i: int) -> _TopicParts:
+        """A topic page's key and what its fragments are made of: its disagreements' cards and, per
+        outlet, the passages each article contributes (with their marks and the article's title,
+        date and link). The page's data is serialised at C speed and hashed at once: a key is cheap."""
+        if i in self._topic_parts:
+            return self._topic_parts[i]
+        topic = self.digest.topics[i]
+        page = fingerprint(self.base_key(), topic_path(topic.topic.slug))
+        info = self.articles_info()
+        passage_marks = info.passage_marks
+        values = self.value_data()
+        marks = [passage_marks.get((p.article, p.number)) for p in topic.passages]
+        shown = {(v.article, v.anchor) for f in topic.figures for v in f.values}
+        shown.update((p.article, mark[1]) for p, found in zip(topic.passages, marks) if found for mark in found)
+        key = self.hasher(
+            page,
+            (topic.topic.title, topic.topic.summary, topic.topic.notes, self.glance(topic)),
+            [(f.spec.id, f.spec.label, [values[id(v)] for v in f.values]) for f in topic.figures],
+            [(c.figure, c.value, [(v.article, v.anchor) for v in c.values]) for c in topic.corroborated],  # values of the figure, shown above
+            [(c.text, c.sources, [info.shown[s] for s in c.sources]) for c in topic.claims],
+            self.card_data(i),
+            [p.__dict__ for p in topic.passages],
+            marks,
+            [info.shown[slug] for slug in topic.articles],
+            sorted(shown & self.disputed),
+        )
+        self._topic_parts[i] = parts = _TopicParts(key, page)
+        return parts
 
-    def topic_fingerprint(self, topic: TopicDigest, fps: dict[str, str]) -> str:
-        """What the topic page shows: its own data, its passages with their marks, and the metadata
-        (not the other passages) of the articles it cites."""
-        involved = set(topic.articles) | {p.article for d in topic.disagreements for p in d.positions} | {s for c in topic.claims for s in c.sources}
-        marks: dict[tuple[str, int], list] = defaultdict(list)
-        for slug in topic.articles:
-            for mark in self.article_marks(self.articles[slug]):
-                marks[(slug, mark[1])].append(mark)
-        passages = "\x1e".join(  # one string, each field length-prefixed: hashed at C speed
-            f"{len(p.article)}:{p.article}{p.number}:{p.kind}:{len(p.text)}:{p.text}{len(p.plain)}:{p.plain}{marks.get((p.article, p.number), ())!r}" for p in topic.passages
-        )
-        return fingerprint(
-            repr(topic.topic),
-            passages,
-            [self.article_meta(self.articles[slug]) for slug in sorted(involved) if slug in self.articles],
-            [(f.spec.id, f.spec.label, [_value_fields(v) + ((v.article, v.anchor) in self.disputed,) for v in f.values]) for f in topic.figures],
-            [(d.kind, d.about, d.figure, d.severity, d.ratio, d.explanation, d.resolution, [(p.article, p.source, p.says, p.value, p.as_of, p.anchor) for p in d.positions]) for d in topic.disagreements],
-            [(c.figure, c.value, [_value_fields(v) for v in c.values]) for c in topic.corroborated],
-        )
+    def topic_fragments(self, i: int) -> tuple[list, list, list, list]:
+        """The fragments of topic `i`'s page with their keys: ([(key, disagreement)], [(outlet, [(key, passages)])],
+        the outlets of the figures table, [(row key, chart key, figure)]).
+        A card is keyed by its disagreement, a passage fragment by the passages one article gives
+        the page (consecutive in the topic's order), their marks and the article's metadata."""
+        parts = self.topic_parts(i)
+        if parts.keyed is None:
+            topic = self.digest.topics[i]
+            info = self.articles_info()
+            hasher = self.hasher
+            by_source: dict[str, list[list]] = defaultdict(list)
+            for passage in topic.passages:
+                runs = by_source[info.meta[passage.article][2]]
+                if runs and runs[-1][0] == passage.article:
+                    runs[-1][1].append(passage)
+                else:
+                    runs.append([passage.article, [passage]])
+            groups = []
+            for source in sorted(by_source):
+                runs = []
+                for slug, passages in by_source[source]:
+                    marks = [info.passage_marks.get((slug, p.number)) for p in passages]
+                    shown = sorted({mark[1] for found in marks if found for mark in found if (slug, mark[1]) in self.disputed})
+                    runs.append((hasher(parts.page, "passages", info.shown[slug], [p.__dict__ for p in passages], marks, shown), passages))
+                groups.append((source, runs))
+            cards = [(hasher(parts.page, "disagreement", data), d) for d, data in zip(topic.disagreements, self.card_data(i))]
+            sources = sorted({v.source for f in topic.figures for v in f.values})
+            values, disputed = self.value_data(), self.disputed
+            figures = []
+            for f in topic.figures:
+                data = (f.spec.id, f.spec.label, sources, [values[id(v)] for v in f.values], [(v.article, v.anchor) in disputed for v in f.values])
+                figures.append((hasher(parts.page, "figure-row", data), hasher(parts.page, "figure-chart", data), f))
+            parts.keyed = (cards, groups, sources, figures)
+        return parts.keyed
+
+    def card_data(self, i: int) -> list[tuple]:
+        """Per disagreement of topic `i`, everything its card shows (and digest.json tells of it): the
+        disagreement and, per position, the article's title and link and the value's attribution and sentence."""
+        if i not in self._card_data:
+            topic = self.digest.topics[i]
+            data = []
+            for d in topic.disagreements:
+                positions = []
+                for p in d.positions:
+                    article = self.articles[p.article].article
+                    value = self.find_value(topic, p.article, p.anchor)
+                    positions.append((p.article, p.source, p.says, p.value, p.as_of.isoformat() if p.as_of else None, p.anchor, article.title, article.url, value.attributed_to if value else None, value.sentence if value else None))
+                data.append((d.kind, d.about, d.figure, d.severity, d.ratio, d.explanation, d.resolution, positions))
+            self._card_data[i] = data
+        return self._card_data[i]
+
+    def disagreements_parts(self) -> _TopicParts:
+        """The disagreements page's key."""
+        if self._disagreements_parts is None:
+            page = fingerprint(self.base_key(), "disagreements/index.html")
+            groups = [(t.topic.title, t.topic.slug, self.card_data(i)) for i, t in enumerate(self.digest.topics) if t.disagreements]
+            self._disagreements_parts = _TopicParts(self.hasher(page, groups), page)
+        return self._disagreements_parts
+
+    def disagreements_fragments(self) -> list:
+        """The cards of the disagreements page: per topic, (title, href, [(key, disagreement, topic)])."""
+        parts = self.disagreements_parts()
+        if parts.keyed is None:
+            parts.keyed = [
+                (t.topic.title, topic_path(t.topic.slug), [(self.hasher(parts.page, "disagreement", data), d, t) for d, data in zip(t.disagreements, self.card_data(i))])
+                for i, t in enumerate(self.digest.topics)
+                if t.disagreements
+            ]
+        return parts.keyed
+
+    def json_keys(self) -> list[str]:
+        """Per topic, the key of its part of digest.json (the topic page shows all of it)."""
+        return [fingerprint("json", self.topic_parts(i).key) for i in range(len(self.digest.topics))]
+
+    def json_articles_key(self) -> str:
+        """The key of digest.json's list of articles."""
+        if self._json_articles is None:
+            meta = self.articles_info().meta
+            self._json_articles = self.hasher("json", "articles", [(meta[a.article.slug], a.topics) for a in self.digest.articles])
+        return self._json_articles
+
+    def index_data(self) -> tuple:
+        """What the index shows: per topic its card, and every article's title, outlet and date."""
+        topics = [(t["title"], t["summary"], t["href"], t["glance"], t["disagreements"], t["probable_errors"]) for t in self.index_topics()]
+        meta = self.articles_info().meta
+        return topics, [(m[0], m[1], m[2], m[4]) for m in meta.values()]
+
+    def sources_data(self) -> tuple:
+        """What the sources page shows: passages per outlet and topic, and every article's title, outlet and date."""
+        outlet_of = {a.article.slug: a.article.source for a in self.digest.articles}
+        counts = [sorted(Counter(outlet_of[p.article] for p in t.passages).items()) for t in self.digest.topics]
+        meta = self.articles_info().meta
+        return [(t.topic.slug, t.topic.title) for t in self.digest.topics], counts, [(m[0], m[1], m[2], m[4]) for m in meta.values()]
 
     # ---------------------------------------------------- passages' HTML
 
-    def prepare_passages(self, entries: list[tuple]) -> None:
-        """Markdown HTML of every passage the given outputs show, from the cache or rendered (in parallel)."""
+    def prepare_passages(self, found: Iterable[Passage]) -> None:
+        """Markdown HTML of the given passages, from the cache or rendered (in parallel)."""
         passages: dict[str, Passage] = {}
-        for kind, arg in entries:
-            if kind == "article":
-                found = self.digest.articles[arg].passages
-            elif kind == "topic":
-                found = self.digest.topics[arg].passages
-            else:
-                continue
-            for passage in found:
-                if needs_markdown(passage):
-                    passages.setdefault(passage_fingerprint(passage), passage)
+        for passage in found:
+            if needs_markdown(passage):
+                passages.setdefault(passage_fingerprint(passage), passage)
         store = self.cache.store("html")
         missing = []
         for key, passage in passages.items():
@@ -315,20 +519,36 @@ class SiteRenderer:
             self.markdown_html[key] = html_
             store.put(key, html_)
 
+    def fragment(self, key: str, make: Callable[[], str]) -> Markup:
+        """The fragment `key`, rendered by `make` when it is not known yet."""
+        found = self.fragments.get(key)
+        if found is None:
+            found = self.fragments[key] = self.new_fragments[key] = str(make())
+        return Markup(found)
+
+    def macros(self, path: str):
+        """The theme's macros, as a page at `path` calls them (with the same globals)."""
+        root = relative_root(path)
+        if root not in self._macros:
+            self._macros[root] = self.env.get_template("_macros.html").make_module(self.page_globals(root))
+        return self._macros[root]
+
     def page(self, template: str, path: str, context: dict, root: str | None = None) -> str:
         root = relative_root(path) if root is None else root
-        url = lambda target: root + target  # noqa: E731 - the one helper templates get
         canonical = self.absolute(path.removesuffix("index.html")) if self.site.base_url else ""
-        return self.env.get_template(template).render(
-            site={"title": self.site.title, "description": self.site.description, "language": self.site.language},
-            root=root,
-            url=url,
-            canonical=canonical,
-            nav=[("Topics", url("index.html")), ("Disagreements", url("disagreements/index.html")), ("Sources", url("sources/index.html"))],
-            feed_url=url("feed.xml"),
-            generator=f"digest {__version__}",
-            **context,
-        )
+        return self.env.get_template(template).render(**self.page_globals(root), canonical=canonical, **context)
+
+    def page_globals(self, root: str) -> dict:
+        """What every template gets, whatever the page: the site, links from `root`, the generator."""
+        url = lambda target: root + target  # noqa: E731 - the one helper templates get
+        return {
+            "site": {"title": self.site.title, "description": self.site.description, "language": self.site.language},
+            "root": root,
+            "url": url,
+            "nav": [("Topics", url("index.html")), ("Disagreements", url("disagreements/index.html")), ("Sources", url("sources/index.html"))],
+            "feed_url": url("feed.xml"),
+            "generator": f"digest {__version__}",
+        }
 
     def absolute(self, path: str) -> str:
         return self.site.base_url.rstrip("/") + "/" + path if self.site.base_url else path
@@ -346,6 +566,12 @@ class SiteRenderer:
     # ------------------------------------------------------------- contexts
 
     def glance(self, topic: TopicDigest) -> str:
+        found = self._glances.get(topic.topic.slug)
+        if found is None:
+            found = self._glances[topic.topic.slug] = self._glance(topic)
+        return found
+
+    def _glance(self, topic: TopicDigest) -> str:
         sources = len({self.articles[a].article.source for a in topic.articles})
         open_ = sum(not d.resolution for d in topic.disagreements)
         resolved = len(topic.disagreements) - open_
@@ -355,7 +581,34 @@ class SiteRenderer:
         return " · ".join(parts)
 
     def index_context(self) -> dict:
-        topics = [
+        macros = self.macros("index.html")
+        articles = [self.fragment(key, lambda: macros.article_list(self.article_list(ordered))) for key, ordered in self.index_fragments()]
+        return {"title": self.site.title, "topics": self.index_topics(), "articles": articles}
+
+    def index_fragments(self) -> list[tuple[str, list[ArticleDigest]]]:
+        """The index's list of articles, newest first, as one fragment: (key, articles)."""
+        if self._index_fragments is None:
+            ordered = sorted(self.digest.articles, key=lambda a: (a.article.published_date, a.article.slug), reverse=True)
+            meta = self.articles_info().meta
+            shown = [(m[0], m[1], m[2], m[4]) for m in (meta[a.article.slug] for a in ordered)]
+            self._index_fragments = [(self.hasher(fingerprint(self.base_key(), "index.html"), "articles", shown), ordered)]
+        return self._index_fragments
+
+    def sources_fragments(self) -> list[tuple[str, str, list[ArticleDigest]]]:
+        """The sources page's list of each outlet's articles, a fragment per outlet: (outlet, key, articles)."""
+        if self._sources_fragments is None:
+            outlets: dict[str, list[ArticleDigest]] = defaultdict(list)
+            for a in self.digest.articles:
+                outlets[a.article.source].append(a)
+            page = fingerprint(self.base_key(), "sources/index.html")
+            meta = self.articles_info().meta
+            self._sources_fragments = [
+                (outlet, self.hasher(page, "outlet", [(m[0], m[1], m[4]) for m in (meta[a.article.slug] for a in items)]), items) for outlet, items in sorted(outlets.items())
+            ]
+        return self._sources_fragments
+
+    def index_topics(self) -> list[dict]:
+        return [
             {
                 "title": t.topic.title,
                 "summary": t.topic.summary,
@@ -366,10 +619,8 @@ class SiteRenderer:
             }
             for t in self.digest.topics
         ]
-        return {"title": self.site.title, "topics": topics, "articles": self.article_list()}
 
-    def article_list(self) -> list[dict]:
-        ordered = sorted(self.digest.articles, key=lambda a: (a.article.published_date, a.article.slug), reverse=True)
+    def article_list(self, ordered: list[ArticleDigest]) -> list[dict]:
         return [
             {"title": a.article.title, "source": a.article.source, "date": format_date(a.article.published_date), "iso": a.article.published_date.isoformat(), "href": article_path(a.article.slug)}
             for a in ordered
@@ -418,28 +669,18 @@ class SiteRenderer:
         return index.get((article, anchor))
 
     def topic_context(self, topic: TopicDigest, path: str) -> dict:
-        sources = sorted({v.source for f in topic.figures for v in f.values})
-        rows = []
-        for figure in topic.figures:
-            cells = []
-            for source in sources:
-                values = [v for v in figure.values if v.source == source]
-                cells.append([self.value_context(v) for v in values])
-            rows.append({"label": figure.spec.label, "id": figure.spec.id, "cells": cells, "chart": Markup(figure_chart(figure, self.disputed)) if figure.values else ""})
-        groups: dict[str, list] = defaultdict(list)
-        for passage in topic.passages:
-            article = self.articles[passage.article]
-            values = [v for v in article.values if v.passage == passage.number]
-            groups[article.article.source].append(
-                {
-                    "html": self.passage_html(passage, values),
-                    "number": passage.number,
-                    "href": article_path(passage.article) + f"#p{passage.number}",
-                    "original": article.article.url,
-                    "article_title": article.article.title,
-                    "date": format_date(article.article.published_date),
-                }
-            )
+        keyed_cards, keyed_groups, sources, keyed_figures = self.topic_fragments(self._topic_index[topic.topic.slug])
+        macros = self.macros(path)
+        rows = [
+            {
+                "label": figure.spec.label,
+                "html": self.fragment(row, lambda: macros.figure_row(self.figure_row(figure, sources))),
+                "chart": self.fragment(chart, lambda: figure_chart(figure, self.disputed) if figure.values else ""),
+            }
+            for row, chart, figure in keyed_figures
+        ]
+        groups = [(source, [self.fragment(key, lambda: macros.source_passages(self.passage_items(run))) for key, run in runs]) for source, runs in keyed_groups]
+        cards = [self.fragment(key, lambda: macros.disagreement(self.disagreement_context(d, topic))) for key, d in keyed_cards]
         labels = {f.spec.id: f.spec.label for f in topic.figures}
         corroborated = [
             {
@@ -458,13 +699,36 @@ class SiteRenderer:
             "summary": topic.topic.summary,
             "notes": Markup(markdown.render(topic.topic.notes)) if topic.topic.notes else "",
             "glance": self.glance(topic),
-            "disagreements": [self.disagreement_context(d, topic) for d in topic.disagreements],
+            "disagreements": cards,
             "sources": sources,
             "figures": rows,
             "corroborated": corroborated,
             "claims": claims,
-            "passage_groups": sorted(groups.items()),
+            "passage_groups": groups,
         }
+
+    def passage_items(self, passages: list[Passage]) -> list[dict]:
+        """The passages one article contributes to a topic page, with their links."""
+        items = []
+        for passage in passages:
+            article = self.articles[passage.article]
+            values = [v for v in article.values if v.passage == passage.number]
+            items.append(
+                {
+                    "html": self.passage_html(passage, values),
+                    "number": passage.number,
+                    "href": article_path(passage.article) + f"#p{passage.number}",
+                    "original": article.article.url,
+                    "article_title": article.article.title,
+                    "date": format_date(article.article.published_date),
+                }
+            )
+        return items
+
+    def figure_row(self, figure, sources: list[str]) -> dict:
+        """A row of the figures table: per outlet, its values of the figure."""
+        cells = [[self.value_context(v) for v in figure.values if v.source == source] for source in sources]
+        return {"label": figure.spec.label, "id": figure.spec.id, "cells": cells}
 
     def value_context(self, value: FigureValue) -> dict:
         return {
@@ -510,31 +774,32 @@ class SiteRenderer:
         }
 
     def sources_context(self) -> dict:
-        outlets: dict[str, list[ArticleDigest]] = defaultdict(list)
-        for a in self.digest.articles:
-            outlets[a.article.source].append(a)
         topics = self.digest.topics
         outlet_of = {a.article.slug: a.article.source for a in self.digest.articles}
         per_topic = [Counter(outlet_of[p.article] for p in t.passages) for t in topics]
+        macros = self.macros("sources/index.html")
         matrix = []
-        for outlet, items in sorted(outlets.items()):
+        for outlet, key, items in self.sources_fragments():
             counts = [c[outlet] for c in per_topic]
-            matrix.append(
-                {
-                    "outlet": outlet,
-                    "counts": counts,
-                    "articles": [{"title": a.article.title, "href": article_path(a.article.slug), "date": format_date(a.article.published_date)} for a in items],
-                }
-            )
+            articles = lambda: macros.outlet_articles([{"title": a.article.title, "href": article_path(a.article.slug), "date": format_date(a.article.published_date)} for a in items])  # noqa: E731
+            matrix.append({"outlet": outlet, "counts": counts, "articles": self.fragment(key, articles)})
         return {"title": "Sources", "topics": [{"title": t.topic.title, "href": topic_path(t.topic.slug)} for t in topics], "outlets": matrix}
 
     def disagreements_context(self, path: str) -> dict:
+        macros = self.macros(path)
         groups = [
-            {"title": t.topic.title, "href": topic_path(t.topic.slug), "disagreements": [self.disagreement_context(d, t) for d in t.disagreements]}
-            for t in self.digest.topics
-            if t.disagreements
+            {"title": title, "href": href, "disagreements": [self.fragment(key, lambda: macros.disagreement(self.disagreement_context(d, t))) for key, d, t in cards]}
+            for title, href, cards in self.disagreements_fragments()
         ]
         return {"title": "Disagreements", "groups": groups}
+
+    def digest_json(self) -> str:
+        """`site/digest.json`, compact (the C encoder): `digest_data` serialised, one cached topic at a time."""
+        data = digest_data(self.digest, topics=False, articles=self.json_articles_key() not in self.fragments)
+        outlets = {a.article.slug: a.article.source for a in self.digest.articles}
+        topics = [self.fragment(key, lambda: _json(topic_data(t, outlets))) for key, t in zip(self.json_keys(), self.digest.topics)]
+        articles = self.fragment(self.json_articles_key(), lambda: _json(data["articles"]))
+        return f'{{"site":{_json(data["site"])},"articles":{articles},"topics":[{",".join(topics)}]}}\n'
 
     # ------------------------------------------------------------ feed, map
 
@@ -561,8 +826,9 @@ class SiteRenderer:
 
     def topic_updated(self, topic: TopicDigest) -> dt.date:
         """A topic changes when its newest article does, so feed readers are not woken by every build."""
-        days = [self.articles[slug].article.published_date for slug in topic.articles]
-        return max(days, default=self.digest.built_at.date())
+        if self._published is None:
+            self._published = {a.article.slug: a.article.published_date for a in self.digest.articles}
+        return max(map(self._published.__getitem__, topic.articles), default=self.digest.built_at.date())
 
     def sitemap(self, paths: list[str]) -> bytes:
         ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -583,13 +849,14 @@ class _Marked:
         return getattr(self._value, name)
 
 
-def digest_data(digest: Digest) -> dict:
-    """`site/digest.json`: everything on the site as data (schema in SPEC.md)."""
+def digest_data(digest: Digest, topics: bool = True, articles: bool = True) -> dict:
+    """`site/digest.json`: everything on the site as data (schema in SPEC.md); `topics=False` or
+    `articles=False` leaves those out."""
     site = digest.site
     outlets = {a.article.slug: a.article.source for a in digest.articles}
-    return {
-        "site": {"title": site.title, "base_url": site.base_url, "built_at": digest.built_at.isoformat()},
-        "articles": [
+    data: dict = {"site": {"title": site.title, "base_url": site.base_url, "built_at": digest.built_at.isoformat()}}
+    if articles:
+        data["articles"] = [
             {
                 "slug": a.article.slug,
                 "title": a.article.title,
@@ -600,66 +867,139 @@ def digest_data(digest: Digest) -> dict:
                 "topics": a.topics,
             }
             for a in digest.articles
-        ],
-        "topics": [
+        ]
+    if topics:
+        data["topics"] = [topic_data(t, outlets) for t in digest.topics]
+    return data
+
+
+def topic_data(t: TopicDigest, outlets: dict[str, str]) -> dict:
+    """One topic of digest.json."""
+    return {
+        "slug": t.topic.slug,
+        "title": t.topic.title,
+        "summary": t.topic.summary,
+        "articles": t.articles,
+        "passages": [{"article": p.article, "source": outlets[p.article], "paragraph": p.number, "text": p.plain} for p in t.passages],
+        "figures": [
             {
-                "slug": t.topic.slug,
-                "title": t.topic.title,
-                "summary": t.topic.summary,
-                "articles": t.articles,
-                "passages": [{"article": p.article, "source": outlets[p.article], "paragraph": p.number, "text": p.plain} for p in t.passages],
-                "figures": [
+                "id": f.spec.id,
+                "label": f.spec.label,
+                "values": [
                     {
-                        "id": f.spec.id,
-                        "label": f.spec.label,
-                        "values": [
-                            {
-                                "article": v.article,
-                                "source": v.source,
-                                "value": v.value,
-                                "low": v.low,
-                                "high": v.high,
-                                "stated": v.stated,
-                                "qualifier": v.qualifier,
-                                "as_of": v.as_of.isoformat(),
-                                "attributed_to": v.attributed_to,
-                                "sentence": v.sentence,
-                                "paragraph": v.passage,
-                                "anchor": v.anchor,
-                            }
-                            for v in f.values
-                        ],
+                        "article": v.article,
+                        "source": v.source,
+                        "value": v.value,
+                        "low": v.low,
+                        "high": v.high,
+                        "stated": v.stated,
+                        "qualifier": v.qualifier,
+                        "as_of": v.as_of.isoformat(),
+                        "attributed_to": v.attributed_to,
+                        "sentence": v.sentence,
+                        "paragraph": v.passage,
+                        "anchor": v.anchor,
                     }
-                    for f in t.figures
+                    for v in f.values
                 ],
-                "disagreements": [
-                    {
-                        "kind": d.kind,
-                        "about": d.about,
-                        "figure": d.figure,
-                        "severity": d.severity,
-                        "explanation": d.explanation,
-                        "resolution": d.resolution,
-                        "positions": [{"article": p.article, "source": p.source, "says": p.says, "value": p.value} for p in d.positions],
-                    }
-                    for d in t.disagreements
-                ],
-                "corroborated": [{"figure": c.figure, "value": c.value, "sources": c.sources} for c in t.corroborated],
-                "claims": [{"text": c.text, "sources": c.sources} for c in t.claims],
             }
-            for t in digest.topics
+            for f in t.figures
         ],
+        "disagreements": [
+            {
+                "kind": d.kind,
+                "about": d.about,
+                "figure": d.figure,
+                "severity": d.severity,
+                "explanation": d.explanation,
+                "resolution": d.resolution,
+                "positions": [{"article": p.article, "source": p.source, "says": p.says, "value": p.value} for p in d.positions],
+            }
+            for d in t.disagreements
+        ],
+        "corroborated": [{"figure": c.figure, "value": c.value, "sources": c.sources} for c in t.corroborated],
+        "claims": [{"text": c.text, "sources": c.sources} for c in t.claims],
     }
 
 
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
-def _value_fields(v: FigureValue) -> tuple:
-    return (v.figure, v.article, v.source, v.passage, v.anchor, v.value, v.low, v.high, v.stated, v.qualifier, v.as_of, v.attributed_to, v.sentence)
+
+class _TemplateCache(BytecodeCache):
+    """Compiled templates in a cache store, keyed by the template and its source (Jinja checks its own and Python's version)."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(fingerprint(bucket.key, bucket.checksum), lambda v: type(v) is bytes)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store.put(fingerprint(bucket.key, bucket.checksum), bucket.bytecode_to_string())
 
 
-def _render_output(renderer: SiteRenderer, item: tuple) -> bytes:
+@dataclass
+class _TopicParts:
+    key: str  # the page's key
+    page: str  # what every fragment key of the page starts from (the page's path, the theme, the site)
+    keyed: object = None  # its fragments with their keys, once the page is rendered
+
+
+@dataclass
+class _ArticlesInfo:
+    meta: dict[str, tuple]  # slug → its metadata, as plain data
+    shown: dict[str, str]  # slug → fingerprint of what a topic page shows of it besides passages (title, outlet, date, link)
+    marks: dict[str, list[tuple]]  # slug → (passage number, anchor, figure, stated) of each figure marked in its text
+    passage_marks: dict[tuple[str, int], list[tuple]]  # (slug, passage number) → the same, of that passage
+    disputed: dict[str, list[str]]  # slug → anchors of its values that some disagreement cites
+
+
+class _Hasher:
+    """A fingerprint of plain data (str, numbers, None, bools, and tuples/lists/dicts of them) by value:
+    serialised at C speed with marshal's version 2, which never writes references (so equal data
+    gives equal bytes whatever objects it shares), then hashed. Anything else is hashed by its repr."""
+
+    def __call__(self, *parts) -> str:
+        try:
+            data = marshal.dumps(parts, 2)
+        except ValueError:  # not plain data
+            return fingerprint("repr", repr(parts))
+        return hashlib.sha256(data).hexdigest()[:32]  # SHA-256: hardware-accelerated on most CPUs, several times blake2b's speed here
+
+
+def _value_data(v: FigureValue) -> tuple:
+    """All of a figure value as plain data: (figure, article, source, passage, anchor, ...)."""
+    return (v.figure, v.article, v.source, v.passage, v.anchor, v.value, v.low, v.high, v.stated, v.qualifier, v.as_of.isoformat(), v.attributed_to, v.sentence)
+
+
+@contextlib.contextmanager
+def _paused_gc():
+    """No cyclic garbage collection while many small, lasting objects are made: with the whole digest
+    in memory, each collection walks all of it (and these objects make no cycles worth collecting)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def fragment_store(path: str) -> str:
+    """The cache store of a page's fragments: a page's own, so each build uses (and keeps) all of a store it reads."""
+    return "fragments-" + fingerprint(path)[:16]
+
+
+def _render_output(renderer: SiteRenderer, item: tuple) -> tuple[bytes, dict[str, str]]:
+    """A file's bytes and the fragments rendered for it (a worker's cache is not this process's)."""
     path, (kind, arg) = item
-    return renderer.render_one(path, kind, arg)
+    renderer.new_fragments = {}
+    with _paused_gc():  # collected between files, not over and over while a big one is made
+        data = renderer.render_one(path, kind, arg)
+    return data, renderer.new_fragments
 
 
 def _markdown_html(_state, item: tuple) -> str:
