@@ -27,7 +27,7 @@ from . import builtin_theme
 from .cache import Cache, default_jobs, fingerprint, salt
 from .errors import Diagnostic
 from .model import Digest
-from .write import contained, intact, same_bytes, unchanged_files, update_in_place, write_site
+from .write import contained, intact, pack_manifest, same_bytes, unchanged_files, unpack_manifest, update_in_place, valid_packed, write_site
 
 # The stages are imported when a build has work to do: a build with nothing to do stays quick.
 
@@ -137,7 +137,7 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
             list(record["warnings"]),
             record["pages"],
             0,
-            sum(1 for entry in record["manifest"].values() if entry[0] == "f"),
+            record["manifest"][1].count("f"),
             time.perf_counter() - started,
             record["topics"],
             record["disagreements"],
@@ -166,8 +166,8 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     keys = renderer.keys()
     lap("keys")
     previous = record["keys"] if record else {}
-    manifest = record["manifest"] if record else {}
-    site_intact = intact(out, manifest)  # then every file is as recorded: no need to look at them one by one
+    manifest = unpack_manifest(record["manifest"]) if record else {}
+    site_intact = record is not None and intact(out, record["manifest"])  # then every file is as recorded: no need to look at them one by one
     same_key = [path for path, key in keys.items() if previous.get(path) == key]
     keep = {path for path in same_key if manifest[path][0] == "f"} if site_intact else unchanged_files(out, manifest, same_key)
     stale = [path for path in keys if path not in keep]
@@ -205,7 +205,7 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
         {
             "inputs": fingerprint(inputs, None if indexer.stale else search),
             "keys": keys,
-            "manifest": new_manifest,
+            "manifest": pack_manifest(new_manifest),
             "extras": {path: True for path, entry in new_manifest.items() if entry[0] == "f" and path not in keys},
             "search": search,
             "shards": indexer.record,
@@ -225,9 +225,8 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
 
 
 def _valid_scan(table) -> bool:
-    return isinstance(table, dict) and all(
-        type(path) is str and type(entry) is tuple and (path == "" or (len(entry) == 2 and type(entry[1]) is str)) for path, entry in table.items()
-    ) and type(table.get("", (None,))[0]) is int
+    """The last scan's table, checked in outline: `inputs_of` checks each entry as it uses it."""
+    return isinstance(table, dict) and type(table.get("", (None,))[0]) is int
 
 
 def _valid_summary(record) -> bool:
@@ -237,7 +236,7 @@ def _valid_summary(record) -> bool:
             isinstance(record, dict)
             and isinstance(record["inputs"], str)
             and isinstance(record["keys"], dict)
-            and isinstance(record["manifest"], dict)
+            and valid_packed(record["manifest"])
             and isinstance(record["extras"], dict)
             and all(isinstance(w, Diagnostic) for w in record["warnings"] + record["finalize_warnings"])
             and all(type(record[k]) is int for k in ("pages", "topics", "disagreements"))
@@ -254,7 +253,6 @@ def _valid_record(record) -> bool:
         and all(type(k) is str and type(v) is str for k, v in record["keys"].items())
         and (record["shards"] == {} or (type(record["shards"]["count"]) is int and all(type(k) is str and type(v) is str for k, v in record["shards"]["shards"].items())))
         and type(record["stale"]) is bool
-        and all(type(k) is str and type(v) is tuple and len(v) == 4 and v[0] in ("d", "f", "o") and all(type(x) is int for x in v[1:]) for k, v in record["manifest"].items())
     )
 
 
@@ -270,14 +268,16 @@ def _digest_only(content_dir: Path, base_url: str | None, built_at: dt.datetime,
 
 def _search_identity() -> str:
     """What decides whether and with which Pagefind the finalize step indexes the site, found
-    without importing the search module (and the renderer it needs): a build with nothing to do stays quick."""
-    from importlib.metadata import PackageNotFoundError, version
+    without importing the search module (and the renderer it needs) or reading package metadata:
+    a build with nothing to do stays quick. A reinstalled Pagefind counts as another one."""
+    from importlib.util import find_spec
 
     found = []
     for name in ("pagefind", "pagefind_bin"):
         try:
-            found.append(version(name))
-        except PackageNotFoundError:
+            origin = getattr(find_spec(name), "origin", None)
+            found.append((origin, os.stat(origin).st_mtime_ns) if origin else "-")
+        except (ImportError, ValueError, OSError):
             found.append("-")
     return repr((found, os.environ.get("PAGEFIND_BINARY_PATH"), shutil.which("pagefind")))
 
@@ -326,7 +326,7 @@ def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None
         for path, st in _files(folder, recursive):
             stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st is not None else None
             seen = known.get(path)
-            if stamp is not None and seen is not None and seen[0] == stamp and st.st_mtime_ns < scanned_before - RACY_NS:
+            if stamp is not None and type(seen) is tuple and len(seen) == 2 and seen[0] == stamp and type(seen[1]) is str and st.st_mtime_ns < scanned_before - RACY_NS:
                 digest_ = seen[1]
             else:
                 try:

@@ -12,6 +12,7 @@ import os
 import shutil
 import stat
 import tempfile
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -214,14 +215,49 @@ def snapshot(out: Path) -> dict[str, tuple]:
     return found
 
 
-def intact(out: Path, manifest: dict[str, tuple]) -> bool:
-    """True when every file and folder of `manifest` is still as recorded (see `snapshot`)."""
-    if not manifest:
+Packed = tuple  # (paths, kinds, numbers): a manifest as `pack_manifest` stores it
+
+
+def pack_manifest(manifest: dict[str, tuple]) -> Packed:
+    """A manifest in three flat parts (paths, one kind letter each, an array of size/mtime/inode):
+    about four times quicker to unpickle than 30,000 small tuples, which a no-op build must do."""
+    numbers = array("q")
+    for _, size, mtime, inode in manifest.values():
+        numbers.extend((size, mtime, inode))
+    return tuple(manifest), "".join(entry[0] for entry in manifest.values()), numbers
+
+
+def unpack_manifest(packed: Packed) -> dict[str, tuple]:
+    paths, kinds, numbers = packed
+    return {path: (kind, numbers[3 * i], numbers[3 * i + 1], numbers[3 * i + 2]) for i, (path, kind) in enumerate(zip(paths, kinds))}
+
+
+def valid_packed(packed) -> bool:
+    return (
+        type(packed) is tuple
+        and len(packed) == 3
+        and type(packed[0]) is tuple
+        and type(packed[1]) is str
+        and isinstance(packed[2], array)
+        and packed[2].typecode == "q"
+        and len(packed[0]) == len(packed[1])
+        and len(packed[2]) == 3 * len(packed[0])
+        and set(packed[1]) <= {"d", "f", "o"}
+    )
+
+
+def intact(out: Path, manifest: dict[str, tuple] | Packed) -> bool:
+    """True when every file and folder of `manifest` (a dict, or packed) is still as recorded (see `snapshot`)."""
+    if isinstance(manifest, dict):
+        manifest = pack_manifest(manifest)
+    paths, kinds, numbers = manifest
+    if not paths:
         return False
     root = str(out.absolute())
     lstat, is_dir, is_reg = os.lstat, stat.S_ISDIR, stat.S_ISREG
+    values = iter(numbers)
     try:
-        for relative, (kind, size, mtime, inode) in manifest.items():
+        for relative, kind, size, mtime, inode in zip(paths, kinds, values, values, values):
             st = lstat(root if relative == "." else f"{root}/{relative}")
             if st.st_mtime_ns != mtime or st.st_ino != inode:
                 return False
