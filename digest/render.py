@@ -45,9 +45,26 @@ def theme_dirs(site: SiteConfig) -> list[Path]:
     return dirs + [builtin_theme()]
 
 
+class ThemeEnvironment(Environment):
+    """Jinja with one change: `x.name` on a plain dict reads its key first.
+
+    Templates get their context as plain dicts; Jinja's default tries the
+    attribute first, which for a dict raises and catches AttributeError on every
+    lookup (about a sixth of rendering time on a large site). A key named like a
+    dict method (`items`) therefore wins over the method."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def make_environment(site: SiteConfig, cache: Cache | None = None) -> Environment:
     """The theme's Jinja environment; with a `cache`, compiled templates are kept in it."""
-    return Environment(
+    return ThemeEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(d / "templates")) for d in theme_dirs(site)]),
         bytecode_cache=_TemplateCache(cache.store("templates")) if cache is not None else None,
         autoescape=select_autoescape(default=True, default_for_string=True),
