@@ -187,7 +187,13 @@ class SearchIndexer:
         """Pagefind over a folder of hard links to the shard's pages, laid out as in the site so URLs stay the same."""
         tree = site / LINK_TREE / shard.folder.replace("/", "-")
         _link(site, tree, list(shard.pages))
-        return run_pagefind(executable, tree, site / NEW_INDEX / shard.folder)
+        output = site / NEW_INDEX / shard.folder
+        problem = run_pagefind(executable, tree, output)
+        if problem is None and shard.folder != INDEX_FOLDER:  # merged bundles are read by the primary's scripts: drop their copies (~650 KB each)
+            for name in os.listdir(output):
+                if name.endswith((".js", ".css")) or name.startswith("wasm."):
+                    os.unlink(output / name)
+        return problem
 
 
 def run_pagefind(executable: str, site: Path, output: Path) -> str | None:

@@ -155,6 +155,7 @@ def test_a_large_site_is_indexed_in_shards_that_the_search_page_merges(project_c
     page = (site / "search" / "index.html").read_text(encoding="utf-8")
     merged = json.loads(re.search(r"mergeIndex: (\[.*?\])\.map", page).group(1))
     assert merged == [f"../{b.relative_to(site).as_posix()}/" for b in found[1:]]
+    assert all(not list(b.glob("*.js")) and not list(b.glob("wasm.*")) for b in found[1:])  # the primary bundle's scripts read them all
     assert not (site / ".search-pages").exists()
 
 
