@@ -37,7 +37,7 @@ from .model import (
     Topic,
     TopicDigest,
 )
-from .numbers import Mention, assign_figures, find_mentions
+from .numbers import assign_figures, find_mentions
 
 PROBABLE_ERROR_RATIO = 5.0
 

@@ -6,6 +6,8 @@ ContentError, each with the file, line and column it stands at.
 
 from __future__ import annotations
 
+import os
+
 import difflib
 import re
 from collections.abc import Callable
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .cache import Cache, fingerprint, parallel_map, salt
+from .cache import Cache, fingerprint, parallel_map
 from .errors import ContentError, Diagnostic, error
 from .model import (
     Article,
@@ -159,7 +161,8 @@ def load_articles(
     if not folder.is_dir():
         problems.append(error(folder, 0, 0, "articles folder not found", "create content/articles/ and add articles (*.md)", "no-articles"))
         return []
-    paths = [path for path in sorted(folder.iterdir()) if path.suffix in ARTICLE_SUFFIXES]
+    names = sorted(name for name in os.listdir(folder) if _suffix(name) in ARTICLE_SUFFIXES)  # by name: sorting Paths costs ~0.2 s at 10,000 files
+    paths = [folder / name for name in names]
     store = (cache or Cache(None)).store("articles")
     loaded: list[tuple[Article | None, list[Diagnostic]] | None] = []
     keys: list[str | None] = []
@@ -195,6 +198,12 @@ def load_articles(
     return [articles[slug] for slug in sorted(articles)]
 
 
+def _suffix(name: str) -> str:
+    """`Path(name).suffix`, without making a Path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
 def _article_file_key(path: Path, hashes: dict[str, str]) -> str | None:
     """The cache key of an article file: its path and the hash of its bytes, and its sidecar's for raw text."""
     sidecar = path.with_suffix(".yaml")
@@ -214,7 +223,7 @@ def _article_file_key(path: Path, hashes: dict[str, str]) -> str | None:
             except OSError:
                 return None
         digests.append(known)
-    return fingerprint(salt(), "article", str(path), *digests)
+    return f"{digests[0]}{digests[1] or ''}:{path}"  # starts with a hash (the store picks its shard by it); the store's header carries the salt
 
 
 def _valid_loaded(value) -> bool:
