@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import builtin_theme
-from .cache import Cache, default_jobs, fingerprint, salt
+from .cache import Cache, default_jobs, fingerprint, paused_gc, salt
 from .errors import Diagnostic
 from .model import Digest
 from .write import contained, intact, pack_manifest, same_bytes, unchanged_files, unpack_manifest, update_in_place, valid_packed, write_site
@@ -105,7 +105,8 @@ def build(
     cache = Cache.beside(content_dir) if use_cache and content_dir.is_dir() else Cache(None)
     bar = _Progress(progress, started)
     try:
-        return _build(content_dir, out, base_url, jobs, cache, bar, started, index_search)
+        with paused_gc():
+            return _build(content_dir, out, base_url, jobs, cache, bar, started, index_search)
     finally:
         bar.close()
 

@@ -18,6 +18,8 @@ delete at any time, and read only from the project's own folder.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import importlib.util
 import os
@@ -344,3 +346,16 @@ def _chunks(items: Sequence, jobs: int, weights: Sequence[int] | None) -> list[l
         chunks.append(current)
     return chunks
 
+
+@contextlib.contextmanager
+def paused_gc():
+    """No cyclic garbage collection while many small, lasting objects are made: with the whole digest
+    in memory, each collection walks all of it (and these objects make no cycles worth collecting).
+    At 10,000 articles a one-article edit spent ~1 s in collections."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

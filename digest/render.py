@@ -6,10 +6,8 @@ formatted); all decisions are made here, none in the theme.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import hashlib
 import html
 import json
@@ -26,7 +24,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, S
 from markupsafe import Markup
 
 from . import __version__, builtin_theme
-from .cache import Cache, fingerprint, parallel_map, salt
+from .cache import Cache, fingerprint, parallel_map, paused_gc, salt
 from .charts import figure_chart
 from .errors import ContentError, error
 from .mdsafe import markdown
@@ -212,7 +210,7 @@ class SiteRenderer:
         """The bytes of the output files `paths` (every file by default), in plan order."""
         plan = self.plan()
         wanted = list(plan) if paths is None else [p for p in plan if p in set(paths)]
-        with _paused_gc():
+        with paused_gc():
             missing = self.load_fragments(wanted, plan)
         for name in PAGE_TEMPLATES:
             self.env.get_template(name)  # compiled once here (or read from the cache), not in every worker
@@ -308,7 +306,7 @@ class SiteRenderer:
 
         Only what a page shows counts (not, say, where a topic's file is or its match rules),
         and an article's passages count by its text's fingerprint, not their every word."""
-        with _paused_gc():
+        with paused_gc():
             return self._keys()
 
     def _keys(self) -> dict[str, str]:
@@ -992,19 +990,6 @@ def _value_data(v: FigureValue) -> tuple:
     return (v.figure, v.article, v.source, v.passage, v.anchor, v.value, v.low, v.high, v.stated, v.qualifier, v.as_of.isoformat(), v.attributed_to, v.sentence)
 
 
-@contextlib.contextmanager
-def _paused_gc():
-    """No cyclic garbage collection while many small, lasting objects are made: with the whole digest
-    in memory, each collection walks all of it (and these objects make no cycles worth collecting)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def fragment_store(path: str) -> str:
     """The cache store of a page's fragments: a page's own, so each build uses (and keeps) all of a store it reads."""
     return "fragments-" + fingerprint(path)[:16]
@@ -1014,7 +999,7 @@ def _render_output(renderer: SiteRenderer, item: tuple) -> tuple[bytes, dict[str
     """A file's bytes and the fragments rendered for it (a worker's cache is not this process's)."""
     path, (kind, arg) = item
     renderer.new_fragments = {}
-    with _paused_gc():  # collected between files, not over and over while a big one is made
+    with paused_gc():  # collected between files, not over and over while a big one is made
         data = renderer.render_one(path, kind, arg)
     return data, renderer.new_fragments
 
