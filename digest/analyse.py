@@ -97,7 +97,8 @@ class ArticleUnit:
 
 
 def article_key(article: Article) -> str:
-    return fingerprint(article.slug, article.title, article.source, article.url, article.published, article.author, article.language, article.format, article.body)
+    """A hash-led identity of everything an article holds: the loader's file hash when it has one, else a hash of the fields."""
+    return article.key or fingerprint(article.slug, article.title, article.source, article.url, article.published, article.author, article.language, article.format, article.body)
 
 
 def topics_key(topics: list[Topic]) -> str:
@@ -114,8 +115,8 @@ def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Calla
     todo = []
     keys = []
     for i, article in enumerate(content.articles):
-        base = fingerprint(salt(), "passages", article_key(article), rules_key if article.format == "txt" else "")
-        full = fingerprint(base, match_key)
+        base = f"{article_key(article)}|{rules_key if article.format == 'txt' else ''}"  # hash-led (the store shards by it); the store's header carries the salt
+        full = f"{base}|{match_key}"
         keys.append((base, full))
         split = split_store.get(base, _valid_passages)
         found = match_store.get(full, lambda m: _valid_matches(m, len(content.topics))) if split is not None else None

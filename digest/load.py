@@ -183,13 +183,15 @@ def load_articles(
             progress(1)
     for i, (article, found, key) in zip(todo, parallel_map(_load_one, [paths[i] for i in todo], None, jobs, progress)):
         loaded[i] = (article, found)
+        keys[i] = key  # of the bytes actually parsed (None if the file changed while read)
         if key is not None and not any(p.severity == "error" for p in found):
             store.put(key, (article, found))  # under the hash of the bytes actually parsed
     articles: dict[str, Article] = {}
-    for path, (article, found) in zip(paths, loaded):
+    for path, (article, found), key in zip(paths, loaded, keys):
         problems.extend(found)
         if article is None:
             continue
+        article.key = key or ""
         if article.slug in articles:
             other = articles[article.slug].path
             problems.append(error(path, 0, 0, f"slug `{article.slug}` is also used by {other}", "rename one of the two files", "duplicate-slug"))

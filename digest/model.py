@@ -62,6 +62,7 @@ class Article:
     format: str = "md"  # "md" (Markdown body) or "txt" (raw scraped text)
     author: str = ""
     language: str = ""
+    key: str = field(default="", compare=False, repr=False)  # the hash of the file(s) it was read from, when known: later caches key by it
 
     @property
     def published_date(self) -> dt.date:
