@@ -258,9 +258,9 @@ def git_state() -> str:
         return "git unavailable"
 
 
-def digest_accepts_jobs() -> bool:
-    result = subprocess.run([sys.executable, "-m", "digest", "build", "--help"], capture_output=True, text=True, cwd=REPO)
-    return "--jobs" in result.stdout
+def digest_build_options() -> str:
+    """`digest build --help`: which options this digest has (older ones lack --jobs and --no-search)."""
+    return subprocess.run([sys.executable, "-m", "digest", "build", "--help"], capture_output=True, text=True, cwd=REPO).stdout
 
 
 # ------------------------------------------------------------------ edits
@@ -340,7 +340,9 @@ class Bench:
         self.logs.mkdir()
         self.root = root
         self.jobs = args.jobs or os.cpu_count() or 1
-        self.jobs_flag = digest_accepts_jobs()
+        options = digest_build_options()
+        self.jobs_flag = "--jobs" in options
+        self.no_search_flag = "--no-search" in options
         hugo = hugo_binary() if not args.no_hugo else None
         self.hugo_version = tool_version([hugo, "version"]) if hugo else "not run"
         if hugo and self.hugo_version == "unavailable":
@@ -400,6 +402,8 @@ class Bench:
         self.measure(size, "cold full build", "bare loop", py + [str(BARE_PY), str(content), str(bout)], REPO, bout, args.baseline_repeat, lambda k: rmtree(bout), env)
         rmtree(bout)
 
+        if self.no_search_flag:  # for reference: what the search index costs (the targets are for the default build, with search)
+            self.measure(size, "cold full build, no search", "digest", build + ["--no-search"], REPO, out, args.cold_repeat, cold, env)
         m = self.measure(size, "cold full build", "digest", build, REPO, out, args.cold_repeat, cold, env)
         if not m.ok:
             self.notes.append(f"N={size}: digest cold build failed ({m.note}); rebuild measurements skipped.")

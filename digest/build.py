@@ -91,6 +91,7 @@ def build(
     progress: bool = False,
     use_cache: bool = True,
     index_search: bool = True,
+    search: bool = True,
 ) -> BuildResult:
     """Build (or bring up to date) the site of `content_dir` in `out`.
 
@@ -98,7 +99,8 @@ def build(
     process, with identical output); `progress` shows a progress bar on stderr;
     `use_cache=False` ignores and keeps no `.digest-cache/`; `index_search=False`
     keeps the previous search index when there is one (a preview shows the edit
-    first and refreshes the index with a normal build afterwards).
+    first and refreshes the index with a normal build afterwards); `search=False`
+    builds the site without a search index.
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
@@ -106,12 +108,14 @@ def build(
     bar = _Progress(progress, started)
     try:
         with paused_gc():
-            return _build(content_dir, out, base_url, jobs, cache, bar, started, index_search)
+            return _build(content_dir, out, base_url, jobs, cache, bar, started, index_search, search)
     finally:
         bar.close()
 
 
-def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, bar: _Progress, started: float, index_search: bool = True) -> BuildResult:
+def _build(
+    content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, bar: _Progress, started: float, index_search: bool = True, with_search: bool = True
+) -> BuildResult:
     timings: dict[str, float] = {}
     clock = [started]
 
@@ -125,7 +129,7 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     inputs, built_at, table = inputs_of(content_dir, base_url, known if _valid_scan(known) else None)
     if not _valid_scan(known) or {k: v for k, v in known.items() if k} != {k: v for k, v in table.items() if k}:
         cache.write_record(scan_name, table)  # unchanged: the older scan time stays, and stays safe
-    search = _search_identity()
+    search = _search_identity() if with_search else "no search"
     record_name = "site-" + fingerprint(str(out.absolute()))[:20]
     record = cache.read_record(record_name)
 
@@ -183,7 +187,7 @@ def _build(content_dir: Path, out: Path, base_url: str | None, jobs: int, cache:
     finalize_warnings: list[Diagnostic] = []
     indexer = SearchIndexer(
         digest, finalize_warnings, out, [path for path in keys if path.endswith(".html")], record["shards"] if old_search else {}, _files_under(extras, intact_extras),
-        jobs=jobs, postpone=not index_search,
+        jobs=jobs, postpone=not index_search, enabled=with_search,
     )
     nothing_new = old_search and not record["stale"] and set(keys) == set(previous) and bool(extras) and len(intact_extras) == len(extras)
     if nothing_new and site_intact and all(same_bytes(contained(out, path), data) for path, data in files.items()):

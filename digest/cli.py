@@ -81,11 +81,12 @@ content_option = click.option(
 @click.option("--base-url", default=None, help="Public URL of the site, e.g. https://user.github.io/repo/ (overrides site.yaml).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to build with [default: every core]; 1 builds in one process (same output).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only (no progress bar, no summary).")
+@click.option("--no-search", is_flag=True, help="Skip the search index (quicker on large sites; the search page says search is unavailable).")
 @click.pass_context
-def build(ctx: click.Context, content_dir: Path, out: Path | None, base_url: str | None, jobs: int | None, quiet: bool) -> None:
+def build(ctx: click.Context, content_dir: Path, out: Path | None, base_url: str | None, jobs: int | None, quiet: bool, no_search: bool) -> None:
     """Build the site (into site/ by default), redoing only what changed since the last build."""
     out = out or content_dir.parent / "site"
-    result = run_build(content_dir, out, base_url, jobs=jobs, progress=not quiet and sys.stderr.isatty())
+    result = run_build(content_dir, out, base_url, jobs=jobs, progress=not quiet and sys.stderr.isatty(), search=not no_search)
     if not quiet:
         report(result.warnings)
         click.echo(result.summary(out))

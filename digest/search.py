@@ -104,9 +104,11 @@ class SearchIndexer:
         reusable: Callable[[str], list[str] | None],
         jobs: int = 1,
         postpone: bool = False,
+        enabled: bool = True,
     ):
         self.digest, self.warnings, self.out, self.previous, self.reusable, self.jobs, self.postpone = digest, warnings, out.absolute(), previous, reusable, jobs, postpone
         self.pages = [path for path in pages if path.startswith(INDEXED_PREFIXES)]
+        self.enabled = enabled
         self.record: dict = {}
         self.stale = False  # some shard still answers from before this build's changes
 
@@ -116,6 +118,12 @@ class SearchIndexer:
         Returns the files and folders it changed in `site`."""
         touched: set[str] = set()
         in_place = site == self.out
+        if not self.enabled:  # built without search (--no-search): no index, and the search page says so
+            for folder in (INDEX_FOLDER, SHARDS_FOLDER):
+                if in_place and (site / folder).exists():
+                    shutil.rmtree(site / folder)
+                    touched.add(folder)
+            return touched | self._search_page(site, available=False, merged=[])
         root = str(site)
         sizes = {path: os.lstat(f"{root}/{path}").st_size for path in self.pages}
         count, shards = plan_shards(sizes, self.previous.get("count", 0))
@@ -149,16 +157,20 @@ class SearchIndexer:
         else:
             self.record = {"count": count, "shards": fresh}
         merged = [shard.folder for shard in shards[1:]] if not problem else []
-        page = render_search_page(self.digest, available=problem is None, merged=merged).encode("utf-8")
-        if not same_bytes(self.out / SEARCH_PAGE, page):
-            (site / SEARCH_PAGE).parent.mkdir(parents=True, exist_ok=True)
-            temporary = site / (SEARCH_PAGE + ".tmp")
-            temporary.write_bytes(page)
-            os.replace(temporary, site / SEARCH_PAGE)
-            touched.add(SEARCH_PAGE)
-        elif not in_place:
-            _link(self.out, site, [SEARCH_PAGE])  # keeps its modification time, like every unchanged page
-        return touched
+        return touched | self._search_page(site, available=problem is None, merged=merged)
+
+    def _search_page(self, site: Path, available: bool, merged: list[str]) -> set[str]:
+        """Write the search page into `site` unless its bytes are those of the current one; returns what it changed."""
+        page = render_search_page(self.digest, available=available, merged=merged).encode("utf-8")
+        if same_bytes(self.out / SEARCH_PAGE, page):
+            if site != self.out:
+                _link(self.out, site, [SEARCH_PAGE])  # keeps its modification time, like every unchanged page
+            return set()
+        (site / SEARCH_PAGE).parent.mkdir(parents=True, exist_ok=True)
+        temporary = site / (SEARCH_PAGE + ".tmp")
+        temporary.write_bytes(page)
+        os.replace(temporary, site / SEARCH_PAGE)
+        return {SEARCH_PAGE}
 
     def _index(self, site: Path, shards: list[Shard], whole_site: bool) -> str | None:
         """Index `shards` into fresh folders beside them, then put each in place of its old version."""

@@ -180,3 +180,23 @@ def test_an_article_edit_reindexes_only_the_shards_of_the_pages_that_changed(pro
     clean = project_copy / "clean"
     build(project_copy / "content", clean, use_cache=False)
     assert {p.relative_to(clean) for p in clean.rglob("*.pf_meta")} == {p.relative_to(site) for p in site.rglob("*.pf_meta")}  # same bundles as a clean build
+
+
+@needs_pagefind
+@pytest.mark.parametrize("in_place_share", [0, 10**9], ids=["in-place", "restaged"])
+def test_no_search_builds_without_an_index_and_the_next_build_brings_it_back(project_copy: Path, monkeypatch, in_place_share):
+    monkeypatch.setattr("digest.build.IN_PLACE_SHARE", in_place_share)
+    monkeypatch.chdir(project_copy)
+    site = project_copy / "site"
+    assert CliRunner().invoke(main, ["build", "--quiet"]).exit_code == 0
+    assert (site / "pagefind").is_dir()
+
+    outcome = CliRunner().invoke(main, ["build", "--no-search"])
+
+    assert outcome.exit_code == 0 and "warning" not in outcome.output  # asked for: nothing to warn about
+    assert not (site / "pagefind").exists() and not (site / "pagefind-shards").exists()
+    assert "Search is not available" in (site / "search" / "index.html").read_text(encoding="utf-8")
+    assert (site / "index.html").is_file()
+    assert CliRunner().invoke(main, ["build", "--quiet"]).exit_code == 0
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert "new PagefindUI(" in (site / "search" / "index.html").read_text(encoding="utf-8")
