@@ -126,9 +126,10 @@ def _build(
 
     scan_name = "inputs-" + fingerprint(str(content_dir.absolute()))[:20]
     known = cache.read_record(scan_name)
-    inputs, built_at, table = inputs_of(content_dir, base_url, known if _valid_scan(known) else None)
-    if not _valid_scan(known) or {k: v for k, v in known.items() if k} != {k: v for k, v in table.items() if k}:
-        cache.write_record(scan_name, table)  # unchanged: the older scan time stays, and stays safe
+    known = known if _valid_scan(known) else None
+    inputs, built_at, table = inputs_of(content_dir, base_url, known)
+    if known is None or {**known, "": table[""]} != table:  # unchanged but for the scan time: the older time stays, and stays safe
+        cache.write_record(scan_name, table)
     search = _search_identity() if with_search else "no search"
     record_name = "site-" + fingerprint(str(out.absolute()))[:20]
     record = cache.read_record(record_name)

@@ -386,11 +386,6 @@ class SiteRenderer:
         titles = [(slug, self.digest.topics[self._topic_index[slug]].topic.title) for slug in a.topics]
         return self.hasher(self.base_key(), path, info.meta[art.slug], art.body, self.rules if art.format == "txt" else "", info.marks[art.slug], info.disputed.get(art.slug), titles)
 
-    @staticmethod
-    def article_meta(a: ArticleDigest) -> tuple:
-        art = a.article
-        return (art.slug, art.title, art.source, art.url, art.published, art.author, art.language, art.format)
-
     def topic_parts(self, i: int) -> _TopicParts:
         """A topic page's key and what its fragments are made of: its disagreements' cards and, per
         outlet, the passages each article contributes (with their marks and the article's title,

@@ -246,10 +246,8 @@ def valid_packed(packed) -> bool:
     )
 
 
-def intact(out: Path, manifest: dict[str, tuple] | Packed) -> bool:
-    """True when every file and folder of `manifest` (a dict, or packed) is still as recorded (see `snapshot`)."""
-    if isinstance(manifest, dict):
-        manifest = pack_manifest(manifest)
+def intact(out: Path, manifest: Packed) -> bool:
+    """True when every file and folder of a packed `manifest` is still as recorded (see `snapshot`)."""
     paths, kinds, numbers = manifest
     if not paths:
         return False
