@@ -45,6 +45,7 @@ class BuildResult:
     loader: Callable[[], Digest] | None = field(default=None, repr=False)  # after a build with nothing to do: the digest, from the cache
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     search_stale: bool = False  # built with index_search=False over an older index: a normal build refreshes it
+    base_url: str = ""  # the site's base URL (site.yaml's unless the build was given one), known without loading the digest
 
     @property
     def digest(self) -> Digest:
@@ -92,6 +93,7 @@ def build(
     use_cache: bool = True,
     index_search: bool = True,
     search: bool = True,
+    cache: Cache | None = None,
 ) -> BuildResult:
     """Build (or bring up to date) the site of `content_dir` in `out`.
 
@@ -100,11 +102,13 @@ def build(
     `use_cache=False` ignores and keeps no `.digest-cache/`; `index_search=False`
     keeps the previous search index when there is one (a preview shows the edit
     first and refreshes the index with a normal build afterwards); `search=False`
-    builds the site without a search index.
+    builds the site without a search index; `cache` is the cache to use instead of
+    the project's (serve keeps one in memory for all its builds).
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
-    cache = Cache.beside(content_dir) if use_cache and content_dir.is_dir() else Cache(None)
+    if cache is None:
+        cache = Cache.beside(content_dir) if use_cache and content_dir.is_dir() else Cache(None)
     bar = _Progress(progress, started)
     try:
         with paused_gc():
@@ -149,6 +153,7 @@ def _build(
             record["disagreements"],
             loader=lambda: _digest_only(content_dir, base_url, built_at, cache),
             timings=timings,
+            base_url=record["base_url"],
         )
 
     from .analyse import analyse
@@ -221,12 +226,13 @@ def _build(
             "pages": pages,
             "topics": len(digest.topics),
             "disagreements": sum(len(t.disagreements) for t in digest.topics),
+            "base_url": digest.site.base_url,
         },
     )
     cache.save()
     lap("save")
     return BuildResult(
-        digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings, search_stale=indexer.stale
+        digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings, search_stale=indexer.stale, base_url=digest.site.base_url
     )
 
 
@@ -247,6 +253,7 @@ def _valid_summary(record) -> bool:
             and all(isinstance(w, Diagnostic) for w in record["warnings"] + record["finalize_warnings"])
             and all(type(record[k]) is int for k in ("pages", "topics", "disagreements"))
             and (record["search"] is None or type(record["search"]) is str)
+            and type(record["base_url"]) is str
         )
     except (KeyError, TypeError, AttributeError):
         return False

@@ -14,6 +14,13 @@ whose entries changed, dropping entries no build used this time.
 
 The cache is local build state, like `__pycache__`: git-ignored, safe to
 delete at any time, and read only from the project's own folder.
+
+A long-lived process (`digest serve`) keeps one `Cache(folder, remember=True)`
+for all its builds: what it read or wrote stays in memory, so a rebuild after
+an edit does not read and unpickle every article's entries again. Store entries
+are keyed by what produced them, so one another process wrote meanwhile can only
+be missing from memory, never wrong; a record (the last build's summary) is read
+again when its file is not the one this cache last read or wrote.
 """
 
 from __future__ import annotations
@@ -95,10 +102,13 @@ class Store:
 
     def __init__(self, folder: Path | None, name: str, notes: list[str]):
         self.folder, self.name, self.notes = folder, name, notes
+        self.remembered = False  # after a save, keep the shards in memory for the next build
         self._shards: dict[str, dict] = {}
         self._loaded: set[str] = set()
         self._used: dict[str, set] = {}
         self._dirty: set[str] = set()
+        self._touched: set[str] = set()  # the shards this build read or wrote: only those are pruned and saved
+        self._checked: set[str] = set()  # keys whose entries passed `valid` (or were put): a remembered store checks each once
 
     @staticmethod
     def _shard_of(key: str) -> str:
@@ -108,6 +118,7 @@ class Store:
         return self.folder / f"{self.name}.{shard}.pickle"
 
     def _shard(self, shard: str) -> dict:
+        self._touched.add(shard)
         if shard not in self._loaded:
             self._loaded.add(shard)
             self._shards[shard] = self._read(shard) if self.folder is not None else {}
@@ -137,11 +148,16 @@ class Store:
         if key not in entries:
             return None
         entry = entries[key]
+        if key in self._checked:
+            self._used[shard].add(key)
+            return entry[1]
         try:
             stored_key, value = entry  # each entry carries its key: a value moved or mangled does not pass
             ok = stored_key == key and (valid is None or bool(valid(value)))
         except Exception:  # noqa: BLE001 - a malformed entry is a miss
             ok = False
+        if ok and self.remembered:
+            self._checked.add(key)
         if not ok:
             del entries[key]
             self._dirty.add(shard)
@@ -156,6 +172,7 @@ class Store:
         entries[key] = (key, value)
         self._used[shard].add(key)
         self._dirty.add(shard)
+        self._checked.discard(key)
 
     def __contains__(self, key: str) -> bool:
         return key in self._shard(self._shard_of(key))
@@ -164,16 +181,20 @@ class Store:
         """Write back the shards that changed; with `prune`, drop entries this build did not use."""
         if self.folder is None:
             return
-        for shard in sorted(self._loaded):
+        for shard in sorted(self._touched | self._dirty):
             entries = self._shards[shard]
             used = self._used[shard]
             if prune and len(used) != len(entries):
                 for key in [k for k in entries if k not in used]:
                     del entries[key]
+                    self._checked.discard(key)
                 self._dirty.add(shard)
             if shard in self._dirty:
                 _atomic_pickle(self._path(shard), {"magic": MAGIC, "salt": salt(), "store": self.name, "entries": entries})
+            if self.remembered:
+                used.clear()  # the next build marks again what it uses
         self._dirty.clear()
+        self._touched.clear()
 
 
 def _atomic_pickle(path: Path, data) -> None:
@@ -191,16 +212,19 @@ def _atomic_pickle(path: Path, data) -> None:
 
 
 class Cache:
-    """The stores of one project's `.digest-cache/`; `Cache(None)` keeps nothing between builds."""
+    """The stores of one project's `.digest-cache/`; `Cache(None)` keeps nothing between builds.
+    With `remember`, one Cache serves many builds and keeps what it read in memory (see above)."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, remember: bool = False):
         self.notes: list[str] = []  # what was found damaged and rebuilt (for --debug-ish reporting)
         self.folder = self._prepare(folder) if folder is not None else None
+        self.remember = remember
         self._stores: dict[str, Store] = {}
+        self._records: dict[str, tuple[tuple, object]] = {}  # name → (the file's stat when read or written, its value)
 
     @classmethod
-    def beside(cls, content_dir: Path) -> Cache:
-        return cls(content_dir.absolute().parent / CACHE_DIR)
+    def beside(cls, content_dir: Path, remember: bool = False) -> Cache:
+        return cls(content_dir.absolute().parent / CACHE_DIR, remember)
 
     def _prepare(self, folder: Path) -> Path | None:
         try:
@@ -225,6 +249,7 @@ class Cache:
     def store(self, name: str) -> Store:
         if name not in self._stores:
             self._stores[name] = Store(self.folder, name, self.notes)
+            self._stores[name].remembered = self.remember
         return self._stores[name]
 
     def save(self) -> None:
@@ -242,8 +267,14 @@ class Cache:
         if self.folder is None:
             return None
         path = self.folder / f"{name}.pickle"
+        if name in self._records:
+            stamp, value = self._records.pop(name)
+            if stamp == _stamp(path):
+                self._records[name] = stamp, value
+                return value
         try:
             with open(path, "rb") as f:
+                stamp = _stamp(f.fileno())
                 data = pickle.load(f)
         except FileNotFoundError:
             return None
@@ -251,16 +282,31 @@ class Cache:
             self.notes.append(f"ignored damaged cache file {path.name} ({type(exc).__name__})")
             return None
         if isinstance(data, dict) and data.get("magic") == MAGIC and data.get("salt") == salt() and data.get("store") == name:
+            if self.remember:
+                self._records[name] = stamp, data.get("entries")
             return data.get("entries")
         return None
 
     def write_record(self, name: str, value) -> None:
         if self.folder is None:
             return
+        self._records.pop(name, None)
+        path = self.folder / f"{name}.pickle"
         try:
-            _atomic_pickle(self.folder / f"{name}.pickle", {"magic": MAGIC, "salt": salt(), "store": name, "entries": value})
+            _atomic_pickle(path, {"magic": MAGIC, "salt": salt(), "store": name, "entries": value})
+            if self.remember:
+                self._records[name] = _stamp(path), value
         except OSError as exc:
             self.notes.append(f"cannot write cache {name}: {exc.strerror or exc}")
+
+
+def _stamp(file) -> tuple:
+    """Which version of a file this is (inode, size, modification and change times), or () when there is none."""
+    try:
+        st = os.stat(file)
+    except OSError:
+        return ()
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 # --------------------------------------------------------------- parallel work

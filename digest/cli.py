@@ -199,7 +199,7 @@ def deploy(content_dir: Path, base_url: str | None, message: str | None, remote:
     report(done.build.warnings)
     click.echo(done.build.summary(content_dir.parent / "site"))
     click.echo(f"pushed {done.commit[:7]} ({done.files} files) to {remote}/{branch}")
-    if not done.build.digest.site.base_url:
+    if not done.build.base_url:
         click.echo("hint: no base URL; pass --base-url https://USER.github.io/REPO/ so feed.xml and sitemap.xml hold full addresses", err=True)
     if done.created_branch:
         click.echo(f"first deploy: on GitHub, set Settings → Pages → Source to 'Deploy from a branch', branch {branch}, folder / (root)")

@@ -354,22 +354,25 @@ class SiteRenderer:
 
     def articles_info(self) -> _ArticlesInfo:
         """What pages take from the articles, gathered once: each one's metadata (and a fingerprint of
-        what topic pages show of it), the figures marked in its passages, and which are disputed."""
+        what topic pages show of it), what its text is (its passages follow from that), the figures
+        marked in its passages, and which are disputed."""
         if self._info is None:
             hasher = self.hasher
-            meta, shown, marks, passage_marks = {}, {}, {}, {}
+            meta, shown, text, marks, passage_marks = {}, {}, {}, {}, {}
             for a in self.digest.articles:
                 art = a.article
                 published = repr(art.published)  # plain data: no dates
                 meta[art.slug] = (art.slug, art.title, art.source, art.url, published, art.author, art.language, art.format)
                 shown[art.slug] = hasher(art.slug, art.title, art.source, art.url, published)
+                # The loader's hash of the file's bytes (not where it is) stands for the body; raw text is cleaned by the rules too.
+                text[art.slug] = (art.key.partition(":")[0] if art.key else hasher(art.body)) + (self.rules if art.format == "txt" else "")
                 marks[art.slug] = found = [(v.passage, v.anchor, v.figure, v.stated) for v in a.values]
                 for mark in found:
                     passage_marks.setdefault((art.slug, mark[0]), []).append(mark)
             disputed: dict[str, list[str]] = defaultdict(list)
             for article, anchor in sorted(self.disputed):
                 disputed[article].append(anchor)
-            self._info = _ArticlesInfo(meta, shown, marks, passage_marks, dict(disputed))
+            self._info = _ArticlesInfo(meta, shown, text, marks, passage_marks, dict(disputed))
         return self._info
 
     def value_data(self) -> dict[int, tuple]:
@@ -384,7 +387,7 @@ class SiteRenderer:
         info = self.articles_info()
         art = a.article
         titles = [(slug, self.digest.topics[self._topic_index[slug]].topic.title) for slug in a.topics]
-        return self.hasher(self.base_key(), path, info.meta[art.slug], art.body, self.rules if art.format == "txt" else "", info.marks[art.slug], info.disputed.get(art.slug), titles)
+        return self.hasher(self.base_key(), path, info.meta[art.slug], info.text[art.slug], info.marks[art.slug], info.disputed.get(art.slug), titles)
 
     def topic_parts(self, i: int) -> _TopicParts:
         """A topic page's key and what its fragments are made of: its disagreements' cards and, per
@@ -407,7 +410,8 @@ class SiteRenderer:
             [(c.figure, c.value, [(v.article, v.anchor) for v in c.values]) for c in topic.corroborated],  # values of the figure, shown above
             [(c.text, c.sources, [info.shown[s] for s in c.sources]) for c in topic.claims],
             self.card_data(i),
-            [p.__dict__ for p in topic.passages],
+            [(p.article, p.number) for p in topic.passages],
+            [info.text[slug] for slug in topic.articles],
             marks,
             [info.shown[slug] for slug in topic.articles],
             sorted(shown & self.disputed),
@@ -438,7 +442,7 @@ class SiteRenderer:
                 for slug, passages in by_source[source]:
                     marks = [info.passage_marks.get((slug, p.number)) for p in passages]
                     shown = sorted({mark[1] for found in marks if found for mark in found if (slug, mark[1]) in self.disputed})
-                    runs.append((hasher(parts.page, "passages", info.shown[slug], [p.__dict__ for p in passages], marks, shown), passages))
+                    runs.append((hasher(parts.page, "passages", info.shown[slug], info.text[slug], [p.number for p in passages], marks, shown), passages))
                 groups.append((source, runs))
             cards = [(hasher(parts.page, "disagreement", data), d) for d, data in zip(topic.disagreements, self.card_data(i))]
             sources = sorted({v.source for f in topic.figures for v in f.values})
@@ -962,6 +966,7 @@ class _TopicParts:
 class _ArticlesInfo:
     meta: dict[str, tuple]  # slug → its metadata, as plain data
     shown: dict[str, str]  # slug → fingerprint of what a topic page shows of it besides passages (title, outlet, date, link)
+    text: dict[str, str]  # slug → what its passages follow from: the hash of its file (or body), and the cleaning rules for raw text
     marks: dict[str, list[tuple]]  # slug → (passage number, anchor, figure, stated) of each figure marked in its text
     passage_marks: dict[tuple[str, int], list[tuple]]  # (slug, passage number) → the same, of that passage
     disputed: dict[str, list[str]]  # slug → anchors of its values that some disagreement cites

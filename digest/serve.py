@@ -33,6 +33,7 @@ import watchfiles
 
 from . import __version__
 from .build import build
+from .cache import Cache
 from .errors import ContentError
 
 EVENTS_PATH = "/__digest__/events"
@@ -121,6 +122,7 @@ class DevServer:
         self._watching = threading.Event()
         self._watch_failure: Exception | None = None
         self._building = threading.Lock()
+        self._cache: Cache | None = None  # one for every build of this session, remembering what it read: a rebuild after an edit reads no unchanged entry again
 
     @property
     def url(self) -> str:
@@ -139,6 +141,7 @@ class DevServer:
                 raise ServeError(f"--out {self.out} is inside {watched}, which serve watches; every build would start another")
         self._http = self._bind()
         self.port = self._http.server_address[1]
+        self._cache = Cache.beside(self.content_dir, remember=True)
         self._start_thread(self._watch, "digest-watch")
         self._watching.wait(WATCH_READY_SECONDS)
         if self._watch_failure is not None:
@@ -170,7 +173,7 @@ class DevServer:
             started = time.perf_counter()
             try:
                 # After the first build, show the edit before re-indexing search (Pagefind reads the whole site).
-                result = build(self.content_dir, self.out, self.base_url, index_search=self.state.generation == 0)
+                result = build(self.content_dir, self.out, self.base_url, index_search=self.state.generation == 0, cache=self._cache)
             except ContentError as exc:
                 self._failed("\n".join(d.format() for d in exc.diagnostics))
                 return
@@ -179,7 +182,7 @@ class DevServer:
                 return
             for warning in result.warnings:
                 click.echo(warning.format(), err=True)
-            self.state = BuildState(self.state.generation + 1, site_path(result.digest.site.base_url))
+            self.state = BuildState(self.state.generation + 1, site_path(result.base_url))
             self.events.publish(sse("reload"))
             what = f"{', '.join(changed[:3])}{' …' if len(changed) > 3 else ''} changed: rebuilt" if changed else "built"
             click.echo(f"{what} {result.pages} pages in {time.perf_counter() - started:.2f} s ({result.written} written)")
@@ -190,7 +193,7 @@ class DevServer:
         """Bring the search index up to date with a normal (incremental, atomic) build; pages stay as they are."""
         started = time.perf_counter()
         try:
-            build(self.content_dir, self.out, self.base_url)
+            build(self.content_dir, self.out, self.base_url, cache=self._cache)
         except Exception as exc:  # noqa: BLE001 - content changed meanwhile, or Pagefind failed: the next edit retries
             click.echo(f"digest: search index not refreshed ({type(exc).__name__}); it is refreshed after the next edit", err=True)
             return

@@ -18,9 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import digest.cache
+import digest.render
 from conftest import REPO
 from digest.analyse import _parse_blocks, compare_values, split_passages
 from digest.build import build
+from digest.cache import Cache
 from digest.cli import main
 from digest.model import Article, CleaningRules, FigureSpec, FigureValue, Passage
 from digest.search import pagefind_executable
@@ -225,13 +227,45 @@ def test_incremental_build_after_an_edit_equals_a_clean_build(project: Path, tmp
     assert_same_as_clean(project, site, tmp_path)
 
 
-def test_every_edit_in_a_row_stays_equal_to_clean_builds(project: Path, tmp_path: Path, write_mode):
+@pytest.mark.parametrize("remembered", [False, True], ids=["a-cache-per-build", "one-remembered-cache"])
+def test_every_edit_in_a_row_stays_equal_to_clean_builds(project: Path, tmp_path: Path, write_mode, remembered):
+    """Also with one cache kept in memory for every build, as `digest serve` does."""
     site = tmp_path / "site"
-    build(project, site, jobs=2)
+    cache = Cache.beside(project, remember=True) if remembered else None
+    build(project, site, jobs=2, cache=cache)
     for edit in EDITS:
         edit(project)
-        build(project, site, jobs=2)
+        build(project, site, jobs=2, cache=cache)
         assert_same_as_clean(project, site, tmp_path)
+
+
+
+
+def test_a_remembered_cache_rewrites_only_the_cache_files_a_build_changed(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    cache = Cache.beside(project, remember=True)
+    build(project, site, jobs=1, cache=cache)
+    edit_topic_summary(project)  # renders the aid page: its fragments are read and kept in memory
+    build(project, site, jobs=1, cache=cache)
+    before = {p.name: p.read_bytes() for p in cache_files(project)}
+    talks = project / "topics" / "talks.yaml"
+    talks.write_text(talks.read_text(encoding="utf-8") + "summary: Where the talks stand.\n", encoding="utf-8")  # the aid page does not show it
+    build(project, site, jobs=1, cache=cache)
+    after = {p.name: p.read_bytes() for p in cache_files(project)}
+    aid_store = digest.render.fragment_store("topics/aid/index.html")
+    kept = [name for name in before if name.startswith(aid_store)]
+    assert kept and all(after.get(name) == before[name] for name in kept)
+    assert_same_as_clean(project, site, tmp_path)
+
+
+def test_a_remembered_cache_sees_the_record_of_a_build_made_by_another_process(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    cache = Cache.beside(project, remember=True)
+    build(project, site, jobs=1, cache=cache)
+    edit_article_body(project)
+    assert build(project, site, jobs=1).written > 0  # another process, another cache
+    assert build(project, site, jobs=1, cache=cache).written == 0
+    assert_same_as_clean(project, site, tmp_path)
 
 
 def test_base_url_option_change_is_a_rebuild_not_a_no_op(project: Path, tmp_path: Path):
