@@ -156,13 +156,15 @@ def _build(
             base_url=record["base_url"],
         )
 
+    if not _valid_record(record):
+        record = None
+    if record is not None and record["stale"] and with_search and index_search and record["inputs"] == fingerprint(inputs, None) and intact(out, record["manifest"]):
+        return _index_postponed(content_dir, out, base_url, jobs, cache, record, record_name, inputs, search, built_at, started, timings)
+
     from .analyse import analyse
     from .load import load_content
     from .render import SiteRenderer
     from .search import SearchIndexer
-
-    if not _valid_record(record):
-        record = None
 
     hashes = {path: entry[1] for path, entry in table.items() if path}
     content, warnings = load_content(content_dir, cache=cache, jobs=jobs, progress=bar.phase("loading", _article_count(content_dir)), hashes=hashes)
@@ -233,6 +235,43 @@ def _build(
     lap("save")
     return BuildResult(
         digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings, search_stale=indexer.stale, base_url=digest.site.base_url
+    )
+
+
+def _index_postponed(
+    content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, record: dict, record_name: str, inputs: str, search: str, built_at: dt.datetime, started: float, timings: dict
+) -> BuildResult:
+    """The pages are exactly those of the last build, which postponed indexing some search shards
+    (serve shows an edit first): index just those shards, without loading or rendering anything."""
+    from .load import load_site
+    from .search import SearchIndexer
+
+    site = load_site(content_dir)  # it loaded in the last build, and has not changed since
+    if base_url is not None:
+        site.base_url = base_url
+    extras = list(record["extras"])
+    finalize_warnings: list[Diagnostic] = []
+    pages = [path for path in record["keys"] if path.endswith(".html")]
+    indexer = SearchIndexer(Digest(site, [], [], built_at), finalize_warnings, out, pages, record["shards"], _files_under(extras, set(extras)), jobs=jobs)
+    report = update_in_place({}, out, [], finalize=indexer, manifest=unpack_manifest(record["manifest"]), unchanged=len(record["keys"]))
+    warnings = [w for w in record["warnings"] if w not in record["finalize_warnings"]] + finalize_warnings
+    cache.write_record(
+        record_name,
+        {
+            **record,
+            "inputs": fingerprint(inputs, None if indexer.stale else search),
+            "manifest": pack_manifest(report.manifest),
+            "extras": {path: True for path, entry in report.manifest.items() if entry[0] == "f" and path not in record["keys"]},
+            "shards": indexer.record,
+            "stale": indexer.stale,
+            "warnings": warnings,
+            "finalize_warnings": finalize_warnings,
+        },
+    )
+    timings["search"] = time.perf_counter() - started - sum(timings.values())
+    return BuildResult(
+        None, warnings, record["pages"], report.written, report.unchanged, time.perf_counter() - started, record["topics"], record["disagreements"],
+        loader=lambda: _digest_only(content_dir, base_url, built_at, cache), timings=timings, search_stale=indexer.stale, base_url=site.base_url,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -54,6 +55,26 @@ class DigestGroup(click.Group):
                 traceback.print_exc()
             click.echo(f"digest: internal error ({type(exc).__name__}: {exc}); this is a bug in digest {__version__}, please report it at {REPORT_URL} (--debug shows the traceback)", err=True)
             sys.exit(3)
+
+
+def run() -> None:
+    """The `digest` program (console script and `python -m digest`): `main`, then an exit that skips
+    freeing the build's objects one by one, which took ~0.4 s after a build of 10,000 articles.
+    Every file is closed and every thread and worker joined by then; the output is flushed here."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        click.echo(code, err=True)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: nothing more can be said
+        pass
+    os._exit(code or 0)
 
 
 def report(diagnostics: list[Diagnostic]) -> None:

@@ -593,8 +593,12 @@ def test_a_build_that_postpones_search_is_completed_by_the_next_normal_build(pro
     build(project, site, jobs=1)
     edit_article_body(project)
     assert build(project, site, jobs=1, index_search=False).search_stale
+    before = mtimes(site)
     assert not build(project, site, jobs=1).search_stale
+    changed = sorted(path for path, mtime in mtimes(site).items() if before.get(path) != mtime)
+    assert changed and all(path.startswith(("pagefind", "search/")) for path in changed)  # the pages were up to date: only search is brought up to date
     assert_same_as_clean(project, site, tmp_path)
+    assert build(project, site, jobs=1).written == 0
 
 
 def test_the_record_of_a_site_updated_in_place_is_what_a_fresh_look_at_it_finds(project: Path, tmp_path: Path, monkeypatch):
