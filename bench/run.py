@@ -3,7 +3,7 @@
 
     python bench/run.py [--sizes 1000,10000] [--topics 20] [--jobs N] [--keep DIR]
                         [--repeat 3] [--cold-repeat 1] [--baseline-repeat 3] [--slow 10]
-                        [--timeout 1800] [--cold-only] [--no-hugo] [--report FILE.md]
+                        [--timeout 1800] [--cold-only] [--no-hugo] [--no-serve] [--report FILE.md]
 
 For each size N it generates (or reuses) a synthetic corpus (bench/corpus.py),
 then times, each as its own subprocess (wall time and peak RSS of that child,
@@ -13,6 +13,12 @@ from os.wait4):
   digest no-op       build again, nothing changed
   digest article     one sentence appended to one article, build
   digest topic       one topic's summary changed, build
+  digest serve       the edit-and-look loop: `digest serve` running, one sentence
+                     appended to the same article after a 1 s quiet period;
+                     seconds from the save to serve's "rebuilt" line (printed
+                     right after it tells open pages to reload) and to its
+                     "search index refreshed" line; peak RSS from /proc (Linux,
+                     else 0); --no-serve skips it
   hugo cold          the same articles as a Hugo site (single.html + list.html),
                      `hugo --quiet -d OUT`, fresh output folder
   bare loop          bench/bare.py: markdown-it-py + Jinja2, one page per article
@@ -40,6 +46,7 @@ import platform
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -61,6 +68,14 @@ LIMIT_RSS_MIB = 1024
 LIMIT_HUGO_RATIO = 1.0
 STRETCH_HUGO_RATIO = 0.6
 LIMIT_SCALING = 1.25  # per-article time at the largest size / at the smallest: "close to linear"
+SERVE_QUIET_S = 1.0  # between serve edits, so each save is a change of its own
+SERVE_STOP_S = 10.0  # after Ctrl-C, then serve is killed
+
+# what `digest serve` prints (digest/serve.py)
+SERVE_READY = "Serving on"
+SERVE_REBUILT = "changed: rebuilt"
+SERVE_SEARCH = "search index refreshed"
+SERVE_FAILED = ("the build failed", "search index not refreshed")
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
 title = "digest benchmark (Hugo baseline)"
@@ -145,6 +160,90 @@ def run_child(cmd: list[str], cwd: Path, env: dict | None, timeout: float, log: 
     # ru_maxrss is in KiB on Linux (bytes on macOS)
     rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
     return Run(wall, rss, rc, text[-2000:])
+
+
+class ServeFailure(Exception):
+    """serve failed a build, exited, or did not print what was awaited in time; the message is for the report."""
+
+
+class LineLog:
+    """A child's output lines, each with the time.perf_counter() it was read at (a thread reads them as they come)."""
+
+    def __init__(self, stream):
+        self.lines: list[tuple[float, str]] = []
+        self.closed = False
+        self._arrived = threading.Condition()
+        self._reader = threading.Thread(target=self._read, args=(stream,), name="bench-serve-output", daemon=True)
+        self._reader.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            with self._arrived:
+                self.lines.append((time.perf_counter(), line.rstrip("\n")))
+                self._arrived.notify_all()
+        with self._arrived:
+            self.closed = True
+            self._arrived.notify_all()
+
+    def last(self) -> str:
+        return self.lines[-1][1] if self.lines else "(no output)"
+
+    def wait_for(self, text: str, after: float, timeout: float) -> float:
+        """When the first line containing `text` read after `after` arrived; a failed build or the end of output raise ServeFailure."""
+        deadline = time.perf_counter() + timeout
+        seen = 0
+        with self._arrived:
+            while True:
+                for stamp, line in self.lines[seen:]:
+                    if stamp < after:
+                        continue
+                    if text in line:
+                        return stamp
+                    if any(failed in line for failed in SERVE_FAILED):
+                        raise ServeFailure(line[:200])
+                seen = len(self.lines)
+                if self.closed:
+                    raise ServeFailure(f"serve exited: {self.last()[:200]}")
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise ServeFailure(f"no {text!r} within {timeout:.0f} s; last line: {self.last()[:200]}")
+                self._arrived.wait(left)
+
+    def join(self, timeout: float) -> None:
+        self._reader.join(timeout)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (the OS picks it), for `digest serve --port`."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident set so far (VmHWM, Linux); 0 where /proc does not tell."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
+def stop_serve(proc: subprocess.Popen) -> str:
+    """Ctrl-C (serve then joins its threads and exits 0), SIGKILL to its process group if it lingers; why it did not stop cleanly, or ""."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(SERVE_STOP_S)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+            return f"did not stop within {SERVE_STOP_S:g} s of Ctrl-C; killed"
+    return "" if proc.returncode == 0 else f"exited {proc.returncode}"
 
 
 def count_pages(out: Path) -> int:
@@ -423,6 +522,8 @@ class Bench:
         try:
             self.measure(size, "one-article edit", "digest", build, REPO, out, args.repeat, lambda k: edit_article(article, k), env)
             self.measure(size, "one-topic edit", "digest", build, REPO, out, args.repeat, lambda k: edit_topic(topic, k), env)
+            if not args.no_serve:
+                self.measure_serve(size, content, article, out_root)
         finally:
             for path, data in saved.items():  # the cached corpus stays as generated
                 path.write_bytes(data)
@@ -430,6 +531,51 @@ class Bench:
         rmtree(out)
         for cache in (project / ".digest-cache", content / ".digest-cache"):
             rmtree(cache)
+
+    def measure_serve(self, size: int, content: Path, article: Path, out_root: Path) -> None:
+        """The edit-and-look loop users feel: from saving an article to `digest serve` reloading open pages, and to search catching up."""
+        args = self.args
+        reload = Measurement(size, "serve: save → reload", "digest")
+        search = Measurement(size, "serve: save → search refreshed", "digest")
+        self.results += [reload, search]
+        sout = out_root / f"serve-{size}"
+        rmtree(sout)
+        cmd = [sys.executable, "-m", "digest", "serve", "--content", str(content), "--out", str(sout), "--port", str(free_port())]
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace", start_new_session=True)
+        output = LineLog(proc.stdout)
+        k = 0
+        try:
+            output.wait_for(SERVE_READY, started, args.timeout)
+            if not (sout / "pagefind").is_dir():
+                search.note = "serve's first build made no search index"
+            for k in range(args.repeat):
+                time.sleep(SERVE_QUIET_S)
+                started = time.perf_counter()
+                edit_article(article, k + 100)  # k + 100: sentences the build measurements did not append
+                rebuilt = output.wait_for(SERVE_REBUILT, started, args.timeout)
+                reload.runs.append(Run(rebuilt - started, peak_rss_mib(proc.pid), 0))
+                self.log(f"N={size} digest serve: save → reload #{k + 1}: {rebuilt - started:.2f} s")
+                if search.note:
+                    continue
+                refreshed = output.wait_for(SERVE_SEARCH, rebuilt, args.timeout)
+                search.runs.append(Run(refreshed - started, peak_rss_mib(proc.pid), 0))
+                self.log(f"N={size} digest serve: save → search refreshed #{k + 1}: {refreshed - started:.2f} s")
+        except ServeFailure as exc:
+            self.log(f"N={size} digest serve failed: {exc}")
+            for m in (reload, search):
+                if len(m.runs) == k and not m.note:  # the ones this round had not measured yet
+                    m.runs.append(Run(time.perf_counter() - started, peak_rss_mib(proc.pid), 1))
+                    m.note = str(exc)
+        finally:
+            stopped = stop_serve(proc)
+            output.join(SERVE_STOP_S)
+            (self.logs / f"digest-{size}-serve.log").write_text("".join(f"{stamp:.3f} {line}\n" for stamp, line in output.lines), encoding="utf-8")
+            if stopped:
+                self.notes.append(f"N={size}: digest serve {stopped}.")
+            for m in (reload, search):
+                m.pages = count_pages(sout) if m.ok else 0
+            rmtree(sout)
 
     def describe_site(self, out: Path) -> str:
         try:
@@ -508,6 +654,9 @@ class Bench:
             m = self.find(big, name, "digest")
             w = m.wall if m else None
             row(name, f"≤ {LIMIT_REBUILD_S} s", w, " s", None if w is None else w <= LIMIT_REBUILD_S)
+        m = self.find(big, "serve: save → reload", "digest")
+        w = m.wall if m else None
+        row("serve: save → reload (edit-and-look loop)", f"≤ {LIMIT_REBUILD_S} s", w, " s", None if w is None else w <= LIMIT_REBUILD_S)
         peaks = [m.rss for m in self.results if m.size == big and m.tool == "digest" and m.rss is not None]
         peak = max(peaks) if peaks else None
         row("peak RSS (any digest run)", f"≤ {LIMIT_RSS_MIB} MiB", peak, " MiB", None if peak is None else peak <= LIMIT_RSS_MIB)
@@ -560,9 +709,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-repeat", type=int, default=1, help="runs of each digest cold build [1]")
     parser.add_argument("--baseline-repeat", type=int, default=3, help="runs of each Hugo and bare-loop cold build [3]")
     parser.add_argument("--slow", type=float, default=10.0, help="do not repeat a measurement whose first run took longer than this many seconds [10]")
-    parser.add_argument("--timeout", type=float, default=1800.0, help="kill a single build after this many seconds [1800]")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="kill a single build, or stop waiting for a line from `digest serve`, after this many seconds [1800]")
     parser.add_argument("--cold-only", action="store_true", help="measure cold builds only (no rebuilds)")
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo")
+    parser.add_argument("--no-serve", action="store_true", help="skip the `digest serve` edit-and-look measurement")
     parser.add_argument("--report", type=Path, default=None, help="also write the Markdown report to FILE")
     args = parser.parse_args(argv)
     if min(args.repeat, args.cold_repeat, args.baseline_repeat) < 1:

@@ -57,7 +57,14 @@ def analyse(
     cache = cache or Cache(None)
     units = article_units(content, cache, jobs, progress)
     articles = {a.slug: a for a in content.articles}
-    passages = {a.slug: [Passage(a.slug, n, text, plain, kind) for n, text, plain, kind in unit.passages] for a, unit in zip(content.articles, units)}
+    made = cache.memo("passages")  # serve's cache keeps the Passage objects of unchanged articles from one build to the next
+    passages: dict[str, list[Passage]] = {}
+    for a, unit in zip(content.articles, units):
+        found = made.get(unit.key)
+        if found is None:
+            found = [Passage(a.slug, n, text, plain, kind) for n, text, plain, kind in unit.passages]
+            made.put(unit.key, found)
+        passages[a.slug] = found
     matched: list[dict[tuple[str, int], tuple]] = [{} for _ in content.topics]  # per topic: (slug, n) → figure values found
     for article, unit in zip(content.articles, units):
         for t, found in enumerate(unit.matches):

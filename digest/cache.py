@@ -197,6 +197,29 @@ class Store:
         self._touched.clear()
 
 
+class Memo:
+    """Objects made from cached entries (not stored on disk): a remembered cache hands them to the next
+    build, so an unchanged article's passages are not made again; what a build did not use is dropped."""
+
+    def __init__(self):
+        self.entries: dict[str, object] = {}
+        self.used: set[str] = set()
+
+    def get(self, key: str):
+        found = self.entries.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key: str, value) -> None:
+        self.entries[key] = value
+        self.used.add(key)
+
+    def prune(self) -> None:
+        self.entries = {key: self.entries[key] for key in self.used}
+        self.used = set()
+
+
 def _atomic_pickle(path: Path, data) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -221,6 +244,7 @@ class Cache:
         self.remember = remember
         self._stores: dict[str, Store] = {}
         self._records: dict[str, tuple[tuple, object]] = {}  # name → (the file's stat when read or written, its value)
+        self._memos: dict[str, Memo] = {}
 
     @classmethod
     def beside(cls, content_dir: Path, remember: bool = False) -> Cache:
@@ -252,8 +276,16 @@ class Cache:
             self._stores[name].remembered = self.remember
         return self._stores[name]
 
+    def memo(self, name: str) -> Memo:
+        """The in-memory memo `name`: it outlives the build only in a remembered cache."""
+        if name not in self._memos:
+            self._memos[name] = Memo()
+        return self._memos[name]
+
     def save(self) -> None:
         """Write every changed store; a cache that cannot be written only costs speed next time."""
+        for memo in self._memos.values():
+            memo.prune()
         for store in self._stores.values():
             try:
                 store.save()
