@@ -209,7 +209,11 @@ class SiteRenderer:
     def render(self, paths: Iterable[str] | None = None) -> dict[str, bytes]:
         """The bytes of the output files `paths` (every file by default), in plan order."""
         plan = self.plan()
-        wanted = list(plan) if paths is None else [p for p in plan if p in set(paths)]
+        if paths is None:
+            wanted = list(plan)
+        else:
+            asked = set(paths)
+            wanted = [p for p in plan if p in asked]
         with paused_gc():
             missing = self.load_fragments(wanted, plan)
         for name in PAGE_TEMPLATES:
