@@ -69,7 +69,7 @@ LIMIT_HUGO_RATIO = 1.0
 STRETCH_HUGO_RATIO = 0.6
 LIMIT_SCALING = 1.25  # per-article time at the largest size / at the smallest: "close to linear"
 SERVE_QUIET_S = 1.0  # between serve edits, so each save is a change of its own
-SERVE_STOP_S = 10.0  # after Ctrl-C, then serve is killed
+SERVE_STOP_S = 10.0  # after SIGTERM, then serve is killed
 
 # what `digest serve` prints (digest/serve.py)
 SERVE_READY = "Serving on"
@@ -231,9 +231,10 @@ def peak_rss_mib(pid: int) -> float:
 
 
 def stop_serve(proc: subprocess.Popen) -> str:
-    """Ctrl-C (serve then joins its threads and exits 0), SIGKILL to its process group if it lingers; why it did not stop cleanly, or ""."""
+    """SIGTERM, which serve takes as Ctrl-C (it joins its threads and exits 0), then SIGKILL to its process group if it lingers;
+    why it did not stop cleanly, or "". Not SIGINT: a bench started in the background (`nohup … &`) passes SIGINT on ignored."""
     if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(SERVE_STOP_S)
         except subprocess.TimeoutExpired:
@@ -242,7 +243,7 @@ def stop_serve(proc: subprocess.Popen) -> str:
             except ProcessLookupError:
                 pass
             proc.wait()
-            return f"did not stop within {SERVE_STOP_S:g} s of Ctrl-C; killed"
+            return f"did not stop within {SERVE_STOP_S:g} s of SIGTERM; killed"
     return "" if proc.returncode == 0 else f"exited {proc.returncode}"
 
 

@@ -414,8 +414,7 @@ class SiteRenderer:
             [(c.figure, c.value, [(v.article, v.anchor) for v in c.values]) for c in topic.corroborated],  # values of the figure, shown above
             [(c.text, c.sources, [info.shown[s] for s in c.sources]) for c in topic.claims],
             self.card_data(i),
-            [(p.article, p.number) for p in topic.passages],
-            [info.text[slug] for slug in topic.articles],
+            [(p.article, p.number, p.kind, p.text) for p in topic.passages],  # the passages themselves: an edit elsewhere in an article leaves the page alone
             marks,
             [info.shown[slug] for slug in topic.articles],
             sorted(shown & self.disputed),
@@ -446,7 +445,7 @@ class SiteRenderer:
                 for slug, passages in by_source[source]:
                     marks = [info.passage_marks.get((slug, p.number)) for p in passages]
                     shown = sorted({mark[1] for found in marks if found for mark in found if (slug, mark[1]) in self.disputed})
-                    runs.append((hasher(parts.page, "passages", info.shown[slug], info.text[slug], [p.number for p in passages], marks, shown), passages))
+                    runs.append((hasher(parts.page, "passages", info.shown[slug], [(p.number, p.kind, p.text) for p in passages], marks, shown), passages))
                 groups.append((source, runs))
             cards = [(hasher(parts.page, "disagreement", data), d) for d, data in zip(topic.disagreements, self.card_data(i))]
             sources = sorted({v.source for f in topic.figures for v in f.values})
@@ -970,7 +969,7 @@ class _TopicParts:
 class _ArticlesInfo:
     meta: dict[str, tuple]  # slug → its metadata, as plain data
     shown: dict[str, str]  # slug → fingerprint of what a topic page shows of it besides passages (title, outlet, date, link)
-    text: dict[str, str]  # slug → what its passages follow from: the hash of its file (or body), and the cleaning rules for raw text
+    text: dict[str, str]  # slug → what its passages follow from (its article page shows them all): the hash of its file (or body), and the cleaning rules for raw text
     marks: dict[str, list[tuple]]  # slug → (passage number, anchor, figure, stated) of each figure marked in its text
     passage_marks: dict[tuple[str, int], list[tuple]]  # (slug, passage number) → the same, of that passage
     disputed: dict[str, list[str]]  # slug → anchors of its values that some disagreement cites

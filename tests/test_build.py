@@ -195,6 +195,20 @@ def test_console_script_builds_the_example(tmp_path):
     assert (out / "index.html").is_file()
 
 
+def test_the_program_flushes_its_summary_into_a_pipe_before_it_exits(tmp_path):
+    """`digest` ends with os._exit (no heap teardown): what it printed must still arrive."""
+    out = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "digest", "build", "--out", str(out)], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built ") and f"pages into {out} (" in result.stdout and result.stdout.endswith(" s\n")
+
+
+def test_the_program_keeps_the_exit_status_of_a_content_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "digest", "build", "--content", str(tmp_path / "missing")], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "error: content folder not found" in result.stderr and result.stderr.rstrip().endswith("nothing was published")
+
+
 def test_debug_shows_the_seconds_of_each_stage(project):
     project.article("a", "Talks.\n")
     project.topic("t", "title: T\nmatch:\n  any: [talks]\n")
