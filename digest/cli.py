@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content errors (reported, nothing published),
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -107,6 +108,9 @@ content_option = click.option(
 def build(ctx: click.Context, content_dir: Path, out: Path | None, base_url: str | None, jobs: int | None, quiet: bool, no_search: bool) -> None:
     """Build the site (into site/ by default), redoing only what changed since the last build."""
     out = out or content_dir.parent / "site"
+    # No cyclic collection for the rest of this process: the build pauses it anyway, and the first one after
+    # it walked the whole digest (~0.2 s each at 10,000 articles) just before the program exits.
+    gc.disable()
     result = run_build(content_dir, out, base_url, jobs=jobs, progress=not quiet and sys.stderr.isatty(), search=not no_search)
     if not quiet:
         report(result.warnings)

@@ -9,6 +9,7 @@ they are sent and never written to disk.
 from __future__ import annotations
 
 import errno
+import gc
 import html
 import ipaddress
 import json
@@ -33,7 +34,7 @@ import watchfiles
 
 from . import __version__
 from .build import build
-from .cache import Cache
+from .cache import Cache, paused_gc
 from .errors import ContentError
 
 EVENTS_PATH = "/__digest__/events"
@@ -98,6 +99,14 @@ def serve(content_dir: Path, out: Path | None, host: str, port: int, base_url: s
     click.echo("stopped", err=True)
 
 
+def _settle_memory() -> None:
+    """After a rebuild (and its reload) collect its cyclic garbage once, then freeze what is left, chiefly
+    the cache kept in memory, out of the collector's way: otherwise every later full collection walks all
+    of it (~0.2 s at 10,000 articles), whenever allocations happen to trigger one."""
+    gc.collect()
+    gc.freeze()
+
+
 def _interrupt(signum, frame) -> None:
     """`kill` stops the server as cleanly as Ctrl-C, so its temporary output folder is removed too."""
     raise KeyboardInterrupt
@@ -151,6 +160,7 @@ class DevServer:
 
     def stop(self) -> None:
         """End the event streams, the watcher and the server, and wait for every thread."""
+        gc.unfreeze()  # what rebuilds froze is the collector's again (tests run many servers in one process)
         self._stopping.set()
         self.events.close()
         if self._http is not None:
@@ -171,22 +181,26 @@ class DevServer:
         """Build, then tell open pages to reload; on failure report it and keep the last good pages."""
         with self._building:
             started = time.perf_counter()
-            try:
-                # After the first build, show the edit before re-indexing search (Pagefind reads the whole site).
-                result = build(self.content_dir, self.out, self.base_url, index_search=self.state.generation == 0, cache=self._cache)
-            except ContentError as exc:
-                self._failed("\n".join(d.format() for d in exc.diagnostics))
-                return
-            except Exception as exc:  # noqa: BLE001 - a broken theme template must not stop the server
-                self._failed(f"internal error: {type(exc).__name__}: {exc}")
-                return
+            with paused_gc():  # no collection between the build and the reload: with the cache in memory one took ~0.2 s at 10,000 articles
+                try:
+                    # After the first build, show the edit before re-indexing search (Pagefind reads the whole site).
+                    result = build(self.content_dir, self.out, self.base_url, index_search=self.state.generation == 0, cache=self._cache)
+                except ContentError as exc:
+                    self._failed("\n".join(d.format() for d in exc.diagnostics))
+                    return
+                except Exception as exc:  # noqa: BLE001 - a broken theme template must not stop the server
+                    self._failed(f"internal error: {type(exc).__name__}: {exc}")
+                    return
+                self.state = BuildState(self.state.generation + 1, site_path(result.base_url))
+                self.events.publish(sse("reload"))
             for warning in result.warnings:
                 click.echo(warning.format(), err=True)
-            self.state = BuildState(self.state.generation + 1, site_path(result.base_url))
-            self.events.publish(sse("reload"))
             what = f"{', '.join(changed[:3])}{' …' if len(changed) > 3 else ''} changed: rebuilt" if changed else "built"
             click.echo(f"{what} {result.pages} pages in {time.perf_counter() - started:.2f} s ({result.written} written)")
-            if result.search_stale:
+            stale = result.search_stale
+            del result  # the digest goes before the collection below
+            _settle_memory()
+            if stale:
                 self._refresh_search()
 
     def _refresh_search(self) -> None:
