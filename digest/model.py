@@ -7,6 +7,7 @@ returns new ones, so no stage needs to know how another one works.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -160,6 +161,12 @@ class Passage:
     @property
     def id(self) -> str:
         return f"{self.article}#{self.number}"
+
+    @cached_property
+    def identity(self) -> str:
+        """A hash of what the passage holds (its kind and text; its plain words follow from them): page keys
+        take it instead of the text, and serve keeps it with the passage from one build to the next."""
+        return hashlib.blake2b(f"{self.kind}\0{self.text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @dataclass

@@ -362,14 +362,22 @@ class SiteRenderer:
         marked in its passages, and which are disputed."""
         if self._info is None:
             hasher = self.hasher
+            known = self.cache.memo("article-info")  # serve's cache keeps each unchanged file's part from one build to the next
             meta, shown, text, marks, passage_marks = {}, {}, {}, {}, {}
             for a in self.digest.articles:
                 art = a.article
-                published = repr(art.published)  # plain data: no dates
-                meta[art.slug] = (art.slug, art.title, art.source, art.url, published, art.author, art.language, art.format)
-                shown[art.slug] = hasher(art.slug, art.title, art.source, art.url, published)
-                # The loader's hash of the file's bytes (not where it is) stands for the body; raw text is cleaned by the rules too.
-                text[art.slug] = (art.key.partition(":")[0] if art.key else hasher(art.body)) + (self.rules if art.format == "txt" else "")
+                found = known.get(art.key) if art.key else None
+                if found is None:
+                    published = repr(art.published)  # plain data: no dates
+                    # The loader's hash of the file's bytes (not where it is) stands for the body; raw text is cleaned by the rules too.
+                    found = (
+                        (art.slug, art.title, art.source, art.url, published, art.author, art.language, art.format),
+                        hasher(art.slug, art.title, art.source, art.url, published),
+                        (art.key.partition(":")[0] if art.key else hasher(art.body)) + (self.rules if art.format == "txt" else ""),
+                    )
+                    if art.key:
+                        known.put(art.key, found)
+                meta[art.slug], shown[art.slug], text[art.slug] = found
                 marks[art.slug] = found = [(v.passage, v.anchor, v.figure, v.stated) for v in a.values]
                 for mark in found:
                     passage_marks.setdefault((art.slug, mark[0]), []).append(mark)
@@ -414,7 +422,7 @@ class SiteRenderer:
             [(c.figure, c.value, [(v.article, v.anchor) for v in c.values]) for c in topic.corroborated],  # values of the figure, shown above
             [(c.text, c.sources, [info.shown[s] for s in c.sources]) for c in topic.claims],
             self.card_data(i),
-            [(p.article, p.number, p.kind, p.text) for p in topic.passages],  # the passages themselves: an edit elsewhere in an article leaves the page alone
+            [(p.article, p.number, p.identity) for p in topic.passages],  # the passages themselves: an edit elsewhere in an article leaves the page alone
             marks,
             [info.shown[slug] for slug in topic.articles],
             sorted(shown & self.disputed),
@@ -445,7 +453,7 @@ class SiteRenderer:
                 for slug, passages in by_source[source]:
                     marks = [info.passage_marks.get((slug, p.number)) for p in passages]
                     shown = sorted({mark[1] for found in marks if found for mark in found if (slug, mark[1]) in self.disputed})
-                    runs.append((hasher(parts.page, "passages", info.shown[slug], [(p.number, p.kind, p.text) for p in passages], marks, shown), passages))
+                    runs.append((hasher(parts.page, "passages", info.shown[slug], [(p.number, p.identity) for p in passages], marks, shown), passages))
                 groups.append((source, runs))
             cards = [(hasher(parts.page, "disagreement", data), d) for d, data in zip(topic.disagreements, self.card_data(i))]
             sources = sorted({v.source for f in topic.figures for v in f.values})
