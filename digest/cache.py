@@ -100,9 +100,9 @@ def salt() -> str:
 class Store:
     """One named dict of the cache, sharded by key. A disabled store (no folder) only remembers this build."""
 
-    def __init__(self, folder: Path | None, name: str, notes: list[str]):
+    def __init__(self, folder: Path | None, name: str, notes: list[str], remembered: bool = False):
         self.folder, self.name, self.notes = folder, name, notes
-        self.remembered = False  # after a save, keep the shards in memory for the next build
+        self.remembered = remembered  # one store for many builds: what it read stays in memory for the next one
         self._shards: dict[str, dict] = {}
         self._loaded: set[str] = set()
         self._used: dict[str, set] = {}
@@ -272,8 +272,7 @@ class Cache:
 
     def store(self, name: str) -> Store:
         if name not in self._stores:
-            self._stores[name] = Store(self.folder, name, self.notes)
-            self._stores[name].remembered = self.remember
+            self._stores[name] = Store(self.folder, name, self.notes, self.remember)
         return self._stores[name]
 
     def memo(self, name: str) -> Memo:
