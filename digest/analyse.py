@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 
-from .cache import Cache, fingerprint, parallel_map, salt
+from .cache import Cache, data_fingerprint, fingerprint, parallel_map, salt
 from .cleaning import clean_text, effective_rules
 from .errors import Diagnostic
 from .load import term_is_regex
@@ -378,18 +378,36 @@ def _cached_topic(
     store = cache.store("topics")
     found = store.get(slot, _valid_topic_slot)
     if found is not None and found[0] == key:
-        refs, figures, disagreements, corroborated, said = found[1]
+        refs, figures, disagreements, corroborated, said, made = found[1]
         warnings.extend(said)
-        return TopicDigest(topic, [passages[slug][number - 1] for slug, number in refs], figures, disagreements, corroborated, topic.claims)
+        return TopicDigest(topic, [passages[slug][number - 1] for slug, number in refs], figures, disagreements, corroborated, topic.claims, made)
     said: list[Diagnostic] = []
     digest = _digest_topic(topic, articles, passages, matched, said)
-    store.put(slot, (key, ([(p.article, p.number) for p in digest.passages], digest.figures, digest.disagreements, digest.corroborated, said)))
+    digest.fingerprint = result_fingerprint(digest)
+    store.put(slot, (key, ([(p.article, p.number) for p in digest.passages], digest.figures, digest.disagreements, digest.corroborated, said, digest.fingerprint)))
     warnings.extend(said)
     return digest
 
 
 def _valid_topic_slot(value) -> bool:
-    return type(value) is tuple and len(value) == 2 and type(value[0]) is str and type(value[1]) is tuple and len(value[1]) == 5 and all(type(part) is list for part in value[1])
+    if not (type(value) is tuple and len(value) == 2 and type(value[0]) is str and type(value[1]) is tuple and len(value[1]) == 6):
+        return False
+    *parts, made = value[1]
+    return all(type(part) is list for part in parts) and type(made) is str
+
+
+def result_fingerprint(topic: TopicDigest) -> str:
+    """A hash of what the analysis found for a topic, made once when it is analysed (not of the topic's own
+    fields, nor of the articles' metadata): every passage it shows, figure value, disagreement and corroboration."""
+    return data_fingerprint(
+        [(p.article, p.number, p.identity) for p in topic.passages],
+        [(f.spec.id, f.spec.label, [v.plain() for v in f.values]) for f in topic.figures],
+        [(c.figure, c.value, [(v.article, v.anchor) for v in c.values]) for c in topic.corroborated],
+        [
+            (d.kind, d.about, d.figure, d.severity, d.ratio, d.explanation, d.resolution, [(p.article, p.source, p.says, p.value, p.as_of.isoformat() if p.as_of else None, p.anchor) for p in d.positions])
+            for d in topic.disagreements
+        ],
+    )
 
 
 def _digest_topic(topic: Topic, articles: dict[str, Article], passages: dict[str, list[Passage]], matched: dict[tuple[str, int], tuple], warnings) -> TopicDigest:

@@ -29,6 +29,7 @@ import contextlib
 import gc
 import hashlib
 import importlib.util
+import marshal
 import os
 import pickle
 import sys
@@ -59,6 +60,17 @@ def fingerprint(*parts) -> str:
             h.update(b"s%d:" % len(data))
             h.update(data)
     return h.hexdigest()
+
+
+def data_fingerprint(*parts) -> str:
+    """A fingerprint of plain data (str, numbers, None, bools, and tuples/lists/dicts of them) by value:
+    serialised at C speed with marshal's version 2, which never writes references (so equal data
+    gives equal bytes whatever objects it shares), then hashed. Anything else is hashed by its repr."""
+    try:
+        data = marshal.dumps(parts, 2)
+    except ValueError:  # not plain data
+        return fingerprint("repr", repr(parts))
+    return hashlib.sha256(data).hexdigest()[:32]  # SHA-256: hardware-accelerated on most CPUs, several times blake2b's speed here
 
 
 def _code_hash() -> str:

@@ -191,6 +191,10 @@ class FigureValue:
     def vague(self) -> bool:
         return self.value is None
 
+    def plain(self) -> tuple:
+        """All of it as plain data (for fingerprints): (figure, article, source, passage, anchor, ...)."""
+        return (self.figure, self.article, self.source, self.passage, self.anchor, self.value, self.low, self.high, self.stated, self.qualifier, self.as_of.isoformat(), self.attributed_to, self.sentence)
+
 
 @dataclass
 class Figure:
@@ -239,6 +243,7 @@ class TopicDigest:
     disagreements: list[Disagreement]
     corroborated: list[Corroboration]
     claims: list[Claim]
+    fingerprint: str = ""  # a hash of what the analysis found (passages, figure values, disagreements, corroborations): later stages key on it instead of walking them
 
     @cached_property
     def articles(self) -> list[str]:

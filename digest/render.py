@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import html
 import json
-import marshal
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -24,7 +22,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, S
 from markupsafe import Markup
 
 from . import __version__, builtin_theme
-from .cache import Cache, fingerprint, parallel_map, paused_gc, salt
+from .cache import Cache, data_fingerprint, fingerprint, parallel_map, paused_gc, salt
 from .charts import figure_chart
 from .errors import ContentError, error
 from .mdsafe import markdown
@@ -176,7 +174,7 @@ class SiteRenderer:
         self._sources_fragments: list | None = None
         self._value_data: dict[int, tuple] | None = None
         self._disagreements_parts: _TopicParts | None = None
-        self.hasher = _Hasher()
+        self.hasher = data_fingerprint
         self.rules = repr(self.site.cleaning)
         self._macros: dict[str, object] = {}
         self._topic_index = {t.topic.slug: i for i, t in enumerate(digest.topics)}
@@ -390,7 +388,7 @@ class SiteRenderer:
     def value_data(self) -> dict[int, tuple]:
         """Every figure value of the topics (by id) as plain data, once per build."""
         if self._value_data is None:
-            self._value_data = {id(v): _value_data(v) for t in self.digest.topics for f in t.figures for v in f.values}
+            self._value_data = {id(v): v.plain() for t in self.digest.topics for f in t.figures for v in f.values}
         return self._value_data
 
     def article_key(self, a: ArticleDigest, path: str) -> str:
@@ -411,20 +409,17 @@ class SiteRenderer:
         page = fingerprint(self.base_key(), topic_path(topic.topic.slug))
         info = self.articles_info()
         passage_marks = info.passage_marks
-        values = self.value_data()
         marks = [passage_marks.get((p.article, p.number)) for p in topic.passages]
         shown = {(v.article, v.anchor) for f in topic.figures for v in f.values}
         shown.update((p.article, mark[1]) for p, found in zip(topic.passages, marks) if found for mark in found)
+        cited = {p.article for d in topic.disagreements for p in d.positions}  # curated ones may cite articles the topic does not match
         key = self.hasher(
             page,
             (topic.topic.title, topic.topic.summary, topic.topic.notes, self.glance(topic)),
-            [(f.spec.id, f.spec.label, [values[id(v)] for v in f.values]) for f in topic.figures],
-            [(c.figure, c.value, [(v.article, v.anchor) for v in c.values]) for c in topic.corroborated],  # values of the figure, shown above
+            topic.fingerprint,  # what the analysis found: passages, figure values, disagreements, corroborations
             [(c.text, c.sources, [info.shown[s] for s in c.sources]) for c in topic.claims],
-            self.card_data(i),
-            [(p.article, p.number, p.identity) for p in topic.passages],  # the passages themselves: an edit elsewhere in an article leaves the page alone
-            marks,
-            [info.shown[slug] for slug in topic.articles],
+            marks,  # figures of every topic are marked in the passages
+            [info.shown[slug] for slug in sorted(cited.union(topic.articles))],  # titles, outlets, dates and links of its articles
             sorted(shown & self.disputed),
         )
         self._topic_parts[i] = parts = _TopicParts(key, page)
@@ -981,24 +976,6 @@ class _ArticlesInfo:
     marks: dict[str, list[tuple]]  # slug → (passage number, anchor, figure, stated) of each figure marked in its text
     passage_marks: dict[tuple[str, int], list[tuple]]  # (slug, passage number) → the same, of that passage
     disputed: dict[str, list[str]]  # slug → anchors of its values that some disagreement cites
-
-
-class _Hasher:
-    """A fingerprint of plain data (str, numbers, None, bools, and tuples/lists/dicts of them) by value:
-    serialised at C speed with marshal's version 2, which never writes references (so equal data
-    gives equal bytes whatever objects it shares), then hashed. Anything else is hashed by its repr."""
-
-    def __call__(self, *parts) -> str:
-        try:
-            data = marshal.dumps(parts, 2)
-        except ValueError:  # not plain data
-            return fingerprint("repr", repr(parts))
-        return hashlib.sha256(data).hexdigest()[:32]  # SHA-256: hardware-accelerated on most CPUs, several times blake2b's speed here
-
-
-def _value_data(v: FigureValue) -> tuple:
-    """All of a figure value as plain data: (figure, article, source, passage, anchor, ...)."""
-    return (v.figure, v.article, v.source, v.passage, v.anchor, v.value, v.low, v.high, v.stated, v.qualifier, v.as_of.isoformat(), v.attributed_to, v.sentence)
 
 
 def fragment_store(path: str) -> str:
