@@ -131,6 +131,7 @@ class DevServer:
         self._watching = threading.Event()
         self._watch_failure: Exception | None = None
         self._building = threading.Lock()
+        self._search_due = False  # the last build postponed indexing search
         self._cache: Cache | None = None  # one for every build of this session, remembering what it read: a rebuild after an edit reads no unchanged entry again
 
     @property
@@ -197,11 +198,9 @@ class DevServer:
                 click.echo(warning.format(), err=True)
             what = f"{', '.join(changed[:3])}{' …' if len(changed) > 3 else ''} changed: rebuilt" if changed else "built"
             click.echo(f"{what} {result.pages} pages in {time.perf_counter() - started:.2f} s ({result.written} written)")
-            stale = result.search_stale
+            self._search_due = result.search_stale  # brought up to date once no change is pending (see _watch)
             del result  # the digest goes before the collection below
             _settle_memory()
-            if stale:
-                self._refresh_search()
 
     def _refresh_search(self) -> None:
         """Bring the search index up to date with a normal (incremental, atomic) build; pages stay as they are."""
@@ -214,6 +213,7 @@ class DevServer:
         click.echo(f"search index refreshed in {time.perf_counter() - started:.2f} s")
 
     def _failed(self, text: str) -> None:
+        self._search_due = False  # the index stays that of the last good pages; the next good build asks again
         click.echo(text, err=True)
         click.echo("digest: the build failed; still serving the last good pages", err=True)
         self.state = replace(self.state, error=text)
@@ -242,6 +242,10 @@ class DevServer:
                 self._watching.set()
                 if changes:
                     self.rebuild(sorted({os.path.relpath(path, self.root) for _, path in changes}))
+                elif self._search_due:  # quiet for a moment: a burst of saves is shown first, the search index follows once
+                    self._search_due = False
+                    with self._building:
+                        self._refresh_search()
         except (OSError, RuntimeError) as exc:  # inotify limits, permissions, a watched folder removed
             self._watch_failure = exc
             click.echo(f"digest: stopped watching for changes: {exc}", err=True)
