@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
+from operator import attrgetter
 
 from .cache import Cache, data_fingerprint, fingerprint, parallel_map, salt
 from .cleaning import clean_text, effective_rules
@@ -82,8 +83,11 @@ def analyse(
             for v in f.values:
                 values[v.article][v.anchor] = v
     article_digests = []
+    by_anchor = attrgetter("anchor")
     for article in content.articles:
-        article_digests.append(ArticleDigest(article, passages[article.slug], sorted(values[article.slug].values(), key=lambda v: v.anchor), in_topics[article.slug]))
+        found = values[article.slug]
+        ordered = sorted(found.values(), key=by_anchor) if len(found) > 1 else list(found.values())
+        article_digests.append(ArticleDigest(article, passages[article.slug], ordered, in_topics[article.slug]))
         if not in_topics[article.slug] and content.topics:
             warnings.append(Diagnostic(Position(article.path), "article is in no topic", "add one of its words to a topic's `match.any`", "warning", "orphan-article"))
 
@@ -371,7 +375,7 @@ def _cached_topic(
     cached topic shares its passages with the article pages."""
     involved = {slug for slug, _ in matched} | {ref.split("#")[0] for ref in topic.pin + topic.hide}
     involved |= {slug for claim in topic.claims for slug in claim.sources} | {p.source for d in topic.disagreements for p in d.positions}
-    key = fingerprint(salt(), "topic", repr(topic), sorted((slug, unit_keys.get(slug, "missing")) for slug in involved))
+    key = data_fingerprint(fingerprint(salt(), "topic", repr(topic)), sorted([(slug, unit_keys.get(slug, "missing")) for slug in involved]))
     # One slot per topic, holding its latest result: keyed by content, the older results of a topic stayed in
     # shards no build touched, and reading them back cost ~0.6 s a build at 10,000 articles.
     slot = fingerprint("topic-slot", topic.slug)
