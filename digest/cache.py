@@ -190,8 +190,9 @@ class Store:
         return key in self._shard(self._shard_of(key))
 
     def save(self, prune: bool = True) -> None:
-        """Write back the shards that changed; with `prune`, drop entries this build did not use."""
-        if self.folder is None:
+        """Write back the shards that changed; with `prune`, drop entries this build did not use
+        (in memory too: a remembered store without a folder is serve's only cache, and must not grow)."""
+        if self.folder is None and not self.remembered:
             return
         for shard in sorted(self._touched | self._dirty):
             entries = self._shards[shard]
@@ -201,7 +202,7 @@ class Store:
                     del entries[key]
                     self._checked.discard(key)
                 self._dirty.add(shard)
-            if shard in self._dirty:
+            if shard in self._dirty and self.folder is not None:
                 _atomic_pickle(self._path(shard), {"magic": MAGIC, "salt": salt(), "store": self.name, "entries": entries})
             if self.remembered:
                 used.clear()  # the next build marks again what it uses

@@ -268,6 +268,19 @@ def test_a_remembered_cache_sees_the_record_of_a_build_made_by_another_process(p
     assert_same_as_clean(project, site, tmp_path)
 
 
+def test_a_remembered_cache_without_a_folder_keeps_only_what_the_last_build_used():
+    """serve in a project whose cache folder cannot be made: its memory is the only cache, and must not grow with every edit."""
+    cache = Cache(None, remember=True)
+    store = cache.store("units")
+    store.put("aa01-before", "the article before the edit")
+    cache.save()
+    assert store.get("aa01-before") == "the article before the edit"  # kept for the next build
+    cache.save()
+    store.put("aa01-after", "the article after the edit")  # the same shard: this build reads it
+    cache.save()
+    assert "aa01-before" not in store and store.get("aa01-after") == "the article after the edit"
+
+
 def test_base_url_option_change_is_a_rebuild_not_a_no_op(project: Path, tmp_path: Path):
     site = tmp_path / "site"
     build(project, site, jobs=1)
