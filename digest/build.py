@@ -219,7 +219,7 @@ def _build(
             "inputs": fingerprint(inputs, None if indexer.stale else search),
             "keys": keys,
             "manifest": pack_manifest(new_manifest),
-            "extras": {path: True for path, entry in new_manifest.items() if entry[0] == "f" and path not in keys},
+            "extras": _extras(new_manifest, keys),
             "search": search,
             "shards": indexer.record,
             "stale": indexer.stale,
@@ -261,7 +261,7 @@ def _index_postponed(
             **record,
             "inputs": fingerprint(inputs, None if indexer.stale else search),
             "manifest": pack_manifest(report.manifest),
-            "extras": {path: True for path, entry in report.manifest.items() if entry[0] == "f" and path not in record["keys"]},
+            "extras": _extras(report.manifest, record["keys"]),
             "shards": indexer.record,
             "stale": indexer.stale,
             "warnings": warnings,
@@ -273,6 +273,11 @@ def _index_postponed(
         None, warnings, record["pages"], report.written, report.unchanged, time.perf_counter() - started, record["topics"], record["disagreements"],
         loader=lambda: _digest_only(content_dir, base_url, built_at, cache), timings=timings, search_stale=indexer.stale, base_url=site.base_url,
     )
+
+
+def _extras(manifest: dict[str, tuple], keys: dict[str, str]) -> dict[str, bool]:
+    """The files in the site that no page key accounts for: the search index and search page."""
+    return {path: True for path, entry in manifest.items() if entry[0] == "f" and path not in keys}
 
 
 def _valid_scan(table) -> bool:

@@ -311,11 +311,9 @@ class Cache:
         if self.folder is None:
             return None
         path = self.folder / f"{name}.pickle"
-        if name in self._records:
-            stamp, value = self._records.pop(name)
-            if stamp == _stamp(path):
-                self._records[name] = stamp, value
-                return value
+        remembered = self._records.get(name)
+        if remembered is not None and remembered[0] == _stamp(path):
+            return remembered[1]
         try:
             with open(path, "rb") as f:
                 stamp = _stamp(f.fileno())
