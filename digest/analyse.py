@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from operator import attrgetter
 
-from .cache import Cache, data_fingerprint, fingerprint, parallel_map, salt
+from .cache import Cache, Store, data_fingerprint, fingerprint, parallel_map, salt
 from .cleaning import clean_text, effective_rules
 from .errors import Diagnostic
 from .load import term_is_regex
@@ -386,7 +386,7 @@ def _cached_topic(
         warnings.extend(said)
         return TopicDigest(topic, [passages[slug][number - 1] for slug, number in refs], figures, disagreements, corroborated, topic.claims, made)
     said: list[Diagnostic] = []
-    digest = _digest_topic(topic, articles, passages, matched, said)
+    digest = _digest_topic(topic, articles, passages, matched, said, cache.store("comparisons"))
     digest.fingerprint = result_fingerprint(digest)
     store.put(slot, (key, ([(p.article, p.number) for p in digest.passages], digest.figures, digest.disagreements, digest.corroborated, said, digest.fingerprint)))
     warnings.extend(said)
@@ -414,7 +414,9 @@ def result_fingerprint(topic: TopicDigest) -> str:
     )
 
 
-def _digest_topic(topic: Topic, articles: dict[str, Article], passages: dict[str, list[Passage]], matched: dict[tuple[str, int], tuple], warnings) -> TopicDigest:
+def _digest_topic(
+    topic: Topic, articles: dict[str, Article], passages: dict[str, list[Passage]], matched: dict[tuple[str, int], tuple], warnings, comparisons: Store | None = None
+) -> TopicDigest:
     chosen: dict[tuple[str, int], Passage] = {key: passages[key[0]][key[1] - 1] for key in matched}
     for kind, refs in (("pin", topic.pin), ("hide", topic.hide)):
         for i, ref in enumerate(refs):
@@ -465,8 +467,9 @@ def _digest_topic(topic: Topic, articles: dict[str, Article], passages: dict[str
         if not figure.values:
             where = figure.spec.position or Position(topic.path)
             warnings.append(Diagnostic(where, f"figure `{figure.spec.id}` finds no value", "one of its `terms` must stand in the number's sentence", "warning", "empty-figure"))
-        disagreements += compare_values(figure.spec, figure.values)
-        corroborated += corroborations(figure.spec, figure.values)
+        found, agreed = _cached_comparison(figure, comparisons)
+        disagreements += found
+        corroborated += agreed
     disagreements += [
         Disagreement(
             kind="curated",
@@ -525,6 +528,36 @@ def _check_claims(topic: Topic, passages: dict[str, list[Passage]], warnings: li
 
 
 # ------------------------------------------------------------------ comparison
+
+
+def _cached_comparison(figure: Figure, comparisons: Store | None) -> tuple[list[Disagreement], list[Corroboration]]:
+    """`compare_values` and `corroborations` of one figure, from the cache when its values compare as before.
+
+    An edit to one article of a topic re-digests the topic, but its figures'
+    values are usually those of the last build: the pairwise comparison, the
+    costliest part, is then looked up. Kept as plain data (a resolution is set
+    on the disagreements afterwards, and corroborations point at this build's values)."""
+    spec, values = figure.spec, figure.values
+    key = data_fingerprint("comparison", spec.id, spec.label, spec.tolerance, [(v.article, v.anchor, v.source, v.stated, v.value, v.low, v.high, v.as_of.toordinal()) for v in values])
+    found = comparisons.get(key, _valid_comparison) if comparisons is not None else None
+    if found is None:
+        disagreements, corroborated = compare_values(spec, values), corroborations(spec, values)
+        index = {id(v): i for i, v in enumerate(values)}
+        found = (
+            [(d.severity, d.ratio, d.explanation, [(p.article, p.source, p.says, p.value, p.as_of, p.anchor) for p in d.positions]) for d in disagreements],
+            [(c.value, [index[id(v)] for v in c.values]) for c in corroborated],
+        )
+        if comparisons is not None:
+            comparisons.put(key, found)
+    disagreements = [
+        Disagreement(kind="figure", about=spec.label, figure=spec.id, severity=severity, positions=[DisagreementPosition(*p) for p in positions], ratio=ratio, explanation=explanation)
+        for severity, ratio, explanation, positions in found[0]
+    ]
+    return disagreements, [Corroboration(spec.id, value, [values[i] for i in members]) for value, members in found[1]]
+
+
+def _valid_comparison(value) -> bool:
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is list and type(value[1]) is list
 
 
 def relative_difference(a: float, b: float) -> float:

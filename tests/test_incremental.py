@@ -188,6 +188,11 @@ def edit_topic_rules(content: Path) -> None:
     path.write_text(text.replace("terms: [wounded]", "terms: [wounded, injured]\n    tolerance: 0.5"), encoding="utf-8")
 
 
+def resolve_a_disagreement(content: Path) -> None:
+    path = content / "topics" / "casualties.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "resolved:\n  - figure: killed\n    note: The ministry revised its count.\n", encoding="utf-8")
+
+
 def add_topic(content: Path) -> None:
     (content / "topics" / "detainees.yaml").write_text("title: Detainees\nmatch:\n  any: [detainees, release]\n", encoding="utf-8")
 
@@ -207,7 +212,7 @@ def edit_site(content: Path) -> None:
     (content / "site.yaml").write_text("title: Renamed digest\nbase_url: https://example.org/digest/\ncleaning:\n  exact: ['12 aid trucks were stopped at the border.']\n", encoding="utf-8")
 
 
-EDITS = [edit_article_body, edit_article_title, add_article, remove_article, edit_topic_summary, edit_topic_rules, add_topic, remove_topic, override_template, edit_site]
+EDITS = [edit_article_body, edit_article_title, add_article, remove_article, edit_topic_summary, edit_topic_rules, resolve_a_disagreement, add_topic, remove_topic, override_template, edit_site]
 
 
 @pytest.fixture(params=["restaged", "in-place"])
@@ -239,6 +244,22 @@ def test_every_edit_in_a_row_stays_equal_to_clean_builds(project: Path, tmp_path
         assert_same_as_clean(project, site, tmp_path)
 
 
+
+
+def test_a_resolution_taken_back_leaves_no_trace_in_a_remembered_cache(project: Path, tmp_path: Path):
+    """The figures' comparisons come from the cache: the note set on one build's disagreements must not stick to them."""
+    site = tmp_path / "site"
+    cache = Cache.beside(project, remember=True)
+    topic = project / "topics" / "casualties.yaml"
+    original = topic.read_text(encoding="utf-8")
+    build(project, site, jobs=1, cache=cache)
+    resolve_a_disagreement(project)
+    build(project, site, jobs=1, cache=cache)
+    assert "The ministry revised its count." in (site / "topics" / "casualties" / "index.html").read_text(encoding="utf-8")
+    topic.write_text(original, encoding="utf-8")
+    build(project, site, jobs=1, cache=cache)
+    assert "The ministry revised its count." not in (site / "topics" / "casualties" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(project, site, tmp_path)
 
 
 def test_a_remembered_cache_rewrites_only_the_cache_files_a_build_changed(project: Path, tmp_path: Path):
