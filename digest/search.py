@@ -6,13 +6,14 @@ of that index, so search works on GitHub Pages. Only the regions marked
 `data-pagefind-body` are indexed: the main content of topic and article pages,
 never the navigation.
 
-A large site is indexed in shards: each page belongs to one shard by a hash of
-its path, each shard is its own Pagefind bundle (`pagefind/` holds the first
-one and Pagefind's UI, the others live in `pagefind-shards/N/`), and the search
-page merges them in the browser (Pagefind's `mergeIndex`). A build re-indexes
-only the shards whose pages changed and links the others from the previous
-site, so an edit costs the indexing of a few hundred pages, not of the whole
-site. A small site is one bundle, exactly as Pagefind makes it by default.
+A large site is indexed in shards: each topic page is a Pagefind bundle of its
+own, the article pages are split among bundles by a hash of their path
+(`pagefind/` holds the first one and Pagefind's UI, the others live in
+`pagefind-shards/`), and the search page merges them in the browser (Pagefind's
+`mergeIndex`). A build re-indexes only the shards whose pages changed and links
+the others from the previous site, so an edit costs the indexing of a topic
+page or two and a few hundred articles, not of the whole site. A small site is
+one bundle, exactly as Pagefind makes it by default.
 
 We run the binary once per shard over a folder of hard links to its pages
 rather than Pagefind's Python API: the API is an async service fed page by
@@ -44,9 +45,10 @@ from .write import same_bytes
 INDEX_FOLDER = "pagefind"
 SHARDS_FOLDER = "pagefind-shards"
 SEARCH_PAGE = "search/index.html"
-INDEXED_PREFIXES = ("topics/", "articles/")  # the only pages with data-pagefind-body
+TOPIC_PREFIX = "topics/"
+INDEXED_PREFIXES = (TOPIC_PREFIX, "articles/")  # the only pages with data-pagefind-body
 INDEXED_PAGES = "{topics,articles}/**/*.html"  # the same, for Pagefind's --glob: skip reading the rest
-SHARD_BYTES = 4_000_000  # HTML per shard: Pagefind indexes about 10 MB a second on one core
+SHARD_BYTES = 2_000_000  # article HTML per shard: about 350 pages, which Pagefind indexes in about half a second
 PAGEFIND_TIMEOUT_SECONDS = 300
 LINK_TREE = ".search-pages"  # inside the site while a shard is indexed, removed right after
 NEW_INDEX = ".search-new"  # where shards are written before they replace their old versions
@@ -65,20 +67,28 @@ class Shard:
 
 
 def plan_shards(pages: dict[str, int], previous_count: int = 0) -> tuple[int, list[Shard]]:
-    """Split the indexed pages (path → size in bytes) into shards of about SHARD_BYTES: (how many, the non-empty ones).
+    """Split the indexed pages (path → size in bytes) into shards: (how many article shards, the non-empty shards).
 
-    The number of shards sticks to the previous build's while the site stays
-    within half to twice that size, so that pages keep their shard as it grows.
+    A site of up to SHARD_BYTES is one bundle. A larger one gives each topic page
+    a bundle of its own (a topic page weighs as much as hundreds of articles, and
+    an edit to any of its articles changes it: it is then re-indexed alone) and
+    splits the article pages into shards of about SHARD_BYTES, by a hash of their
+    path. Their number sticks to the previous build's while the site stays within
+    half to twice that size, so that pages keep their shard as it grows.
     The first shard is the primary bundle, `pagefind/`, which the search page loads.
     """
     indexed = sorted(path for path in pages if path.startswith(INDEXED_PREFIXES))
-    wanted = max(1, math.ceil(sum(pages[path] for path in indexed) / SHARD_BYTES))
+    if sum(pages[path] for path in indexed) <= SHARD_BYTES:
+        return 1, [Shard(INDEX_FOLDER, tuple(indexed))]
+    articles = [path for path in indexed if not path.startswith(TOPIC_PREFIX)]
+    wanted = max(1, math.ceil(sum(pages[path] for path in articles) / SHARD_BYTES))
     count = previous_count if previous_count and wanted / 2 <= previous_count <= wanted * 2 else wanted
     members: list[list[str]] = [[] for _ in range(count)]
-    for path in indexed:
+    for path in articles:
         members[zlib.crc32(path.encode("utf-8")) % count].append(path)
-    filled = [(n, tuple(paths)) for n, paths in enumerate(members) if paths]  # Pagefind refuses an empty folder
-    return count, [Shard(INDEX_FOLDER if i == 0 else f"{SHARDS_FOLDER}/{n}", paths) for i, (n, paths) in enumerate(filled)] or [Shard(INDEX_FOLDER, ())]
+    filled = [(str(n), tuple(paths)) for n, paths in enumerate(members) if paths]  # Pagefind refuses an empty folder
+    filled += [("topic-" + path.split("/")[1], (path,)) for path in indexed if path.startswith(TOPIC_PREFIX)]
+    return count, [Shard(INDEX_FOLDER if i == 0 else f"{SHARDS_FOLDER}/{name}", paths) for i, (name, paths) in enumerate(filled)]
 
 
 class SearchIndexer:

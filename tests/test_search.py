@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import REPO
 from digest.build import build
 from digest.cli import main
-from digest.search import pagefind_executable, plan_shards
+from digest.search import Shard, pagefind_executable, plan_shards
 
 needs_pagefind = pytest.mark.skipif(pagefind_executable() is None, reason="pagefind is not installed (pip install 'pagefind[bin]')")
 
@@ -133,7 +133,8 @@ def small_shards(monkeypatch):
     monkeypatch.setattr("digest.search.SHARD_BYTES", 12_000)
 
 
-def test_shards_hold_every_indexed_page_once_and_keep_their_count_while_the_site_grows():
+def test_shards_hold_every_indexed_page_once_and_keep_their_count_while_the_site_grows(monkeypatch):
+    monkeypatch.setattr("digest.search.SHARD_BYTES", 2_500_000)
     pages = {f"articles/a{n}/index.html": 1_000_000 for n in range(10)} | {"topics/t/index.html": 3_000_000, "index.html": 9_000_000}
     count, shards = plan_shards(pages)
     assert count == 4 and shards[0].folder == "pagefind" and shards[1].folder.startswith("pagefind-shards/")
@@ -142,6 +143,20 @@ def test_shards_hold_every_indexed_page_once_and_keep_their_count_while_the_site
     assert plan_shards(pages, previous_count=9)[0] == 4  # beyond it: re-planned
     assert plan_shards(pages) == plan_shards(dict(reversed(pages.items())))
     assert all(s.pages for s in plan_shards(pages, previous_count=8)[1])  # an empty shard is no bundle
+
+
+def test_each_topic_page_of_a_sharded_site_is_a_bundle_of_its_own(monkeypatch):
+    monkeypatch.setattr("digest.search.SHARD_BYTES", 2_500_000)
+    pages = {f"articles/a{n}/index.html": 1_000_000 for n in range(10)} | {"topics/ceasefire/index.html": 3_000_000, "topics/aid/index.html": 40_000}
+    _, shards = plan_shards(pages)
+    alone = {s.folder: s.pages for s in shards if any(p.startswith("topics/") for p in s.pages)}
+    assert alone == {"pagefind-shards/topic-aid": ("topics/aid/index.html",), "pagefind-shards/topic-ceasefire": ("topics/ceasefire/index.html",)}
+
+
+def test_a_site_of_up_to_a_shard_is_one_bundle(monkeypatch):
+    monkeypatch.setattr("digest.search.SHARD_BYTES", 2_500_000)
+    pages = {"articles/a/index.html": 1_000_000, "topics/t/index.html": 1_500_000, "index.html": 9_000_000}
+    assert plan_shards(pages) == (1, [Shard("pagefind", ("articles/a/index.html", "topics/t/index.html"))])
 
 
 @needs_pagefind
