@@ -63,16 +63,25 @@ def analyse(
     for a, unit in zip(content.articles, units):
         found = made.get(unit.key)
         if found is None:
-            found = [Passage(a.slug, n, text, plain, kind) for n, text, plain, kind in unit.passages]
+            found = [Passage.known(a.slug, *passage) for passage in unit.passages]
             made.put(unit.key, found)
         passages[a.slug] = found
     matched: list[dict[tuple[str, int], tuple]] = [{} for _ in content.topics]  # per topic: (slug, n) → figure values found
+    # Per topic, what it takes from each article (for its cache key): the article's outlet and date, and the
+    # number and identity of each passage it matches (their figure values follow from their words and the date).
+    taken: list[list] = [[] for _ in content.topics]
     for article, unit in zip(content.articles, units):
+        about = None
         for t, found in enumerate(unit.matches):
+            if not found:
+                continue
+            about = about or (article.slug, article.source, article.published_date.toordinal())
+            taken[t].append(about)
             for number, assigned in found:
                 matched[t][(article.slug, number)] = assigned
+                taken[t] += (number, unit.passages[number - 1][4])
     unit_keys = {a.slug: unit.key for a, unit in zip(content.articles, units)}
-    topics = [_cached_topic(topic, articles, passages, matched[t], unit_keys, cache, warnings) for t, topic in enumerate(content.topics)]
+    topics = [_cached_topic(topic, articles, passages, matched[t], taken[t], unit_keys, cache, warnings) for t, topic in enumerate(content.topics)]
 
     in_topics: dict[str, list[str]] = {a.slug: [] for a in content.articles}
     values: dict[str, dict[str, FigureValue]] = {a.slug: {} for a in content.articles}
@@ -102,7 +111,7 @@ def analyse(
 class ArticleUnit:
     """What one article contributes, whatever the other articles say: cached by content hash."""
 
-    passages: tuple  # (number, text, plain, kind) per block
+    passages: tuple  # (number, text, plain, kind, identity) per block
     matches: tuple  # per topic: ((passage number, ((figure id, anchor, Mention), ...)), ...)
     key: str = ""  # everything the unit follows from: the article, the cleaning rules, the topics' match rules
 
@@ -154,7 +163,7 @@ def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Calla
 
 
 def _valid_passages(value) -> bool:
-    return type(value) is tuple and all(type(p) is tuple and len(p) == 4 for p in value)
+    return type(value) is tuple and all(type(p) is tuple and len(p) == 5 for p in value)
 
 
 def _valid_matches(value, topics: int) -> bool:
@@ -166,7 +175,7 @@ def _article_unit(state, item) -> ArticleUnit:
     i, split = item
     article = articles[i]
     if split is None:
-        split = tuple((p.number, p.text, p.plain, p.kind) for p in split_passages(article, rules))
+        split = tuple((p.number, p.text, p.plain, p.kind, p.identity) for p in split_passages(article, rules))
     return ArticleUnit(split, index.article_matches(article, split))
 
 
@@ -345,7 +354,7 @@ class _TopicIndex:
         """Per topic: the passages its rules match (never headings), each with the figure values found in it."""
         found: list[list] = [[] for _ in self.matchers]
         published = article.published_date
-        for number, _text, plain, kind in passages:
+        for number, _text, plain, kind, _identity in passages:
             if kind == "heading":
                 continue
             topics = self.topics_of(words_of(plain), plain)
@@ -366,16 +375,23 @@ def figure_values_of(number: int, plain: str, mentions: list, figures: list[Figu
 
 
 def _cached_topic(
-    topic: Topic, articles: dict[str, Article], passages: dict[str, list[Passage]], matched: dict[tuple[str, int], tuple], unit_keys: dict[str, str], cache: Cache, warnings
+    topic: Topic,
+    articles: dict[str, Article],
+    passages: dict[str, list[Passage]],
+    matched: dict[tuple[str, int], tuple],
+    taken: list,
+    unit_keys: dict[str, str],
+    cache: Cache,
+    warnings,
 ) -> TopicDigest:
-    """`_digest_topic`, from the cache when neither the topic nor any article it involves has changed.
+    """`_digest_topic`, from the cache when neither the topic nor what it has `taken` from its articles changed.
 
-    An edit of one article then re-compares the figures of the topics that
-    article is in, not of every topic. Passages are stored as references, so a
+    An edit of one article then re-digests only the topics whose passages of
+    it changed. Articles the topic's own fields name (pins, claims...) are read
+    whole: they count by their text. Passages are stored as references, so a
     cached topic shares its passages with the article pages."""
-    involved = {slug for slug, _ in matched} | {ref.split("#")[0] for ref in topic.pin + topic.hide}
-    involved |= {slug for claim in topic.claims for slug in claim.sources} | {p.source for d in topic.disagreements for p in d.positions}
-    key = data_fingerprint(fingerprint(salt(), "topic", repr(topic)), sorted([(slug, unit_keys.get(slug, "missing")) for slug in involved]))
+    named = {ref.split("#")[0] for ref in topic.pin + topic.hide} | {slug for claim in topic.claims for slug in claim.sources} | {p.source for d in topic.disagreements for p in d.positions}
+    key = data_fingerprint(fingerprint(salt(), "topic", repr(topic)), sorted([(slug, unit_keys.get(slug, "missing")) for slug in named]), taken)
     # One slot per topic, holding its latest result: keyed by content, the older results of a topic stayed in
     # shards no build touched, and reading them back cost ~0.6 s a build at 10,000 articles.
     slot = fingerprint("topic-slot", topic.slug)

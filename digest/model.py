@@ -164,9 +164,20 @@ class Passage:
 
     @cached_property
     def identity(self) -> str:
-        """A hash of what the passage holds (its kind and text; its plain words follow from them): page keys
-        take it instead of the text, and serve keeps it with the passage from one build to the next."""
-        return hashlib.blake2b(f"{self.kind}\0{self.text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        """A hash of what the passage holds (its kind and text; its plain words follow from them): page and
+        topic keys take it instead of the text. Worked out once, when the article is split, and cached with it."""
+        return passage_identity(self.kind, self.text)
+
+    @classmethod
+    def known(cls, article: str, number: int, text: str, plain: str, kind: str, identity: str) -> Passage:
+        """A passage as the cache keeps it, its identity included."""
+        passage = cls(article, number, text, plain, kind)
+        passage.__dict__["identity"] = identity
+        return passage
+
+
+def passage_identity(kind: str, text: str) -> str:
+    return hashlib.blake2b(f"{kind}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @dataclass

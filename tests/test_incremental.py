@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import digest.analyse
 import digest.cache
 import digest.render
 from conftest import REPO
@@ -324,6 +325,21 @@ def test_no_op_rebuild_writes_nothing_and_keeps_every_mtime(project: Path, tmp_p
     assert again.disagreements == first.disagreements
     assert mtimes(site) == before
     assert [t.topic.slug for t in again.digest.topics] == [t.topic.slug for t in first.digest.topics]  # loaded on demand
+
+
+def test_an_edit_is_analysed_again_only_by_the_topics_whose_passages_it_changed(project: Path, tmp_path: Path, monkeypatch):
+    site = tmp_path / "site"
+    build(project, site, jobs=1)
+    analysed = []
+    digest_topic = digest.analyse._digest_topic
+    monkeypatch.setattr(digest.analyse, "_digest_topic", lambda topic, *args: analysed.append(topic.slug) or digest_topic(topic, *args))
+    article = project / "articles" / "a-05.md"  # in "casualties" by its first paragraph, in "aid" by others
+    article.write_text(article.read_text(encoding="utf-8").replace("officials said.", "officials said on Tuesday.", 1), encoding="utf-8")
+
+    build(project, site, jobs=1)
+
+    assert analysed == ["casualties"]
+    assert_same_as_clean(project, site, tmp_path)
 
 
 def test_one_article_edit_rewrites_only_the_files_that_show_it(project: Path, tmp_path: Path, write_mode):
