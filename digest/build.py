@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import builtin_theme
 from .cache import Cache, default_jobs, fingerprint, paused_gc, salt
@@ -30,6 +31,8 @@ from .model import Digest
 from .write import contained, intact, pack_manifest, same_bytes, unchanged_files, unpack_manifest, update_in_place, valid_packed, write_site
 
 # The stages are imported when a build has work to do: a build with nothing to do stays quick.
+if TYPE_CHECKING:
+    from .render import SiteRenderer
 
 
 @dataclass
@@ -44,7 +47,6 @@ class BuildResult:
     disagreement_count: int | None = None
     loader: Callable[[], Digest] | None = field(default=None, repr=False)  # after a build with nothing to do: the digest, from the cache
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
-    search_stale: bool = False  # built with index_search=False over an older index: a normal build refreshes it
     base_url: str = ""  # the site's base URL (site.yaml's unless the build was given one), known without loading the digest
 
     @property
@@ -91,7 +93,6 @@ def build(
     jobs: int | None = None,
     progress: bool = False,
     use_cache: bool = True,
-    index_search: bool = True,
     search: bool = True,
     cache: Cache | None = None,
 ) -> BuildResult:
@@ -99,9 +100,7 @@ def build(
 
     `jobs` processes do the work (default: every core; 1 keeps it in this
     process, with identical output); `progress` shows a progress bar on stderr;
-    `use_cache=False` ignores and keeps no `.digest-cache/`; `index_search=False`
-    keeps the previous search index when there is one (a preview shows the edit
-    first and refreshes the index with a normal build afterwards); `search=False`
+    `use_cache=False` ignores and keeps no `.digest-cache/`; `search=False`
     builds the site without a search index; `cache` is the cache to use instead of
     the project's (serve keeps one in memory for all its builds).
     """
@@ -112,13 +111,13 @@ def build(
     bar = _Progress(progress, started)
     try:
         with paused_gc():
-            return _build(content_dir, out, base_url, jobs, cache, bar, started, index_search, search)
+            return _build(content_dir, out, base_url, jobs, cache, bar, started, search)
     finally:
         bar.close()
 
 
 def _build(
-    content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, bar: _Progress, started: float, index_search: bool = True, with_search: bool = True
+    content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, bar: _Progress, started: float, with_search: bool = True
 ) -> BuildResult:
     timings: dict[str, float] = {}
     clock = [started]
@@ -128,12 +127,7 @@ def _build(
         timings[name] = now - clock[0]
         clock[0] = now
 
-    scan_name = "inputs-" + fingerprint(str(content_dir.absolute()))[:20]
-    known = cache.read_record(scan_name)
-    known = known if _valid_scan(known) else None
-    inputs, built_at, table = inputs_of(content_dir, base_url, known)
-    if known is None or {**known, "": table[""]} != table:  # unchanged but for the scan time: the older time stays, and stays safe
-        cache.write_record(scan_name, table)
+    inputs, built_at, table = _scan(content_dir, base_url, cache)
     search = _search_identity() if with_search else "no search"
     record_name = "site-" + fingerprint(str(out.absolute()))[:20]
     record = cache.read_record(record_name)
@@ -158,22 +152,11 @@ def _build(
 
     if not _valid_record(record):
         record = None
-    if record is not None and record["stale"] and with_search and index_search and record["inputs"] == fingerprint(inputs, None) and intact(out, record["manifest"]):
-        return _index_postponed(content_dir, out, base_url, jobs, cache, record, record_name, inputs, search, built_at, started, timings)
 
-    from .analyse import analyse
-    from .load import load_content
     from .render import SiteRenderer
     from .search import SearchIndexer
 
-    hashes = {path: entry[1] for path, entry in table.items() if path}
-    content, warnings = load_content(content_dir, cache=cache, jobs=jobs, progress=bar.phase("loading", _article_count(content_dir)), hashes=hashes)
-    if base_url is not None:
-        content.site.base_url = base_url
-    lap("load")
-    digest, found = analyse(content, built_at, cache=cache, jobs=jobs, progress=bar.phase("analysing", len(content.articles)))
-    warnings += found
-    lap("analyse")
+    digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs, bar, lap)
 
     renderer = SiteRenderer(digest, cache=cache, jobs=jobs)
     keys = renderer.keys()
@@ -195,9 +178,9 @@ def _build(
     finalize_warnings: list[Diagnostic] = []
     indexer = SearchIndexer(
         digest, finalize_warnings, out, [path for path in keys if path.endswith(".html")], record["shards"] if old_search else {}, _files_under(extras, intact_extras),
-        jobs=jobs, postpone=not index_search, enabled=with_search,
+        jobs=jobs, enabled=with_search,
     )
-    nothing_new = old_search and not record["stale"] and set(keys) == set(previous) and bool(extras) and len(intact_extras) == len(extras)
+    nothing_new = old_search and set(keys) == set(previous) and bool(extras) and len(intact_extras) == len(extras)
     if nothing_new and site_intact and all(same_bytes(contained(out, path), data) for path, data in files.items()):
         report_written, report_unchanged, new_manifest = 0, len(keys) + len(extras), manifest  # every file came out the same: leave the site alone
         finalize_warnings.extend(record["finalize_warnings"])
@@ -216,13 +199,12 @@ def _build(
     cache.write_record(
         record_name,
         {
-            "inputs": fingerprint(inputs, None if indexer.stale else search),
+            "inputs": fingerprint(inputs, search),
             "keys": keys,
             "manifest": pack_manifest(new_manifest),
             "extras": _extras(new_manifest, keys),
             "search": search,
             "shards": indexer.record,
-            "stale": indexer.stale,
             "warnings": warnings,
             "finalize_warnings": finalize_warnings,
             "pages": pages,
@@ -234,45 +216,98 @@ def _build(
     cache.save()
     lap("save")
     return BuildResult(
-        digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings, search_stale=indexer.stale, base_url=digest.site.base_url
+        digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings, base_url=digest.site.base_url
     )
 
 
-def _index_postponed(
-    content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, record: dict, record_name: str, inputs: str, search: str, built_at: dt.datetime, started: float, timings: dict
-) -> BuildResult:
-    """The pages are exactly those of the last build, which postponed indexing some search shards
-    (serve shows an edit first): index just those shards, without loading or rendering anything."""
-    from .load import load_site
-    from .search import SearchIndexer
+def _scan(content_dir: Path, base_url: str | None, cache: Cache) -> tuple[str, dt.datetime, dict]:
+    """`inputs_of`, helped by the table of the last scan the cache holds; this one's table is kept for the next."""
+    scan_name = "inputs-" + fingerprint(str(content_dir.absolute()))[:20]
+    known = cache.read_record(scan_name)
+    known = known if _valid_scan(known) else None
+    inputs, built_at, table = inputs_of(content_dir, base_url, known)
+    if known is None or {**known, "": table[""]} != table:  # unchanged but for the scan time: the older time stays, and stays safe
+        cache.write_record(scan_name, table)
+    return inputs, built_at, table
 
-    site = load_site(content_dir)  # it loaded in the last build, and has not changed since
+
+def _load_and_analyse(content_dir: Path, base_url: str | None, built_at: dt.datetime, table: dict, cache: Cache, jobs: int, bar: _Progress | None = None, lap=None) -> tuple[Digest, list[Diagnostic]]:
+    """Stages 1 and 2: the digest of the content, and warnings about it (raises ContentError on bad content)."""
+    from .analyse import analyse
+    from .load import load_content
+
+    hashes = {path: entry[1] for path, entry in table.items() if path}
+    content, warnings = load_content(content_dir, cache=cache, jobs=jobs, progress=bar and bar.phase("loading", _article_count(content_dir)), hashes=hashes)
     if base_url is not None:
-        site.base_url = base_url
-    extras = list(record["extras"])
-    finalize_warnings: list[Diagnostic] = []
-    pages = [path for path in record["keys"] if path.endswith(".html")]
-    indexer = SearchIndexer(Digest(site, [], [], built_at), finalize_warnings, out, pages, record["shards"], _files_under(extras, set(extras)), jobs=jobs)
-    report = update_in_place({}, out, [], finalize=indexer, manifest=unpack_manifest(record["manifest"]), unchanged=len(record["keys"]))
-    warnings = [w for w in record["warnings"] if w not in record["finalize_warnings"]] + finalize_warnings
-    cache.write_record(
-        record_name,
-        {
-            **record,
-            "inputs": fingerprint(inputs, None if indexer.stale else search),
-            "manifest": pack_manifest(report.manifest),
-            "extras": _extras(report.manifest, record["keys"]),
-            "shards": indexer.record,
-            "stale": indexer.stale,
-            "warnings": warnings,
-            "finalize_warnings": finalize_warnings,
-        },
-    )
-    timings["search"] = time.perf_counter() - started - sum(timings.values())
-    return BuildResult(
-        None, warnings, record["pages"], report.written, report.unchanged, time.perf_counter() - started, record["topics"], record["disagreements"],
-        loader=lambda: _digest_only(content_dir, base_url, built_at, cache), timings=timings, search_stale=indexer.stale, base_url=site.base_url,
-    )
+        content.site.base_url = base_url
+    if lap:
+        lap("load")
+    digest, found = analyse(content, built_at, cache=cache, jobs=jobs, progress=bar and bar.phase("analysing", len(content.articles)))
+    if lap:
+        lap("analyse")
+    return digest, warnings + found
+
+
+@dataclass
+class Preview:
+    """An edit loaded and analysed but not written: `digest serve` shows it at once, rendering each
+    file when it is first asked for, and writes the site (and its search index) once edits pause."""
+
+    renderer: SiteRenderer = field(repr=False)
+    warnings: list[Diagnostic]
+    seconds: float
+    timings: dict[str, float]
+
+    def __post_init__(self):
+        self._plan = self.renderer.plan()
+        self._files: dict[str, bytes] = {}
+
+    @property
+    def base_url(self) -> str:
+        return self.renderer.site.base_url
+
+    @property
+    def pages(self) -> int:
+        return sum(path.endswith(".html") for path in self._plan)
+
+    def has(self, path: str) -> bool:
+        return path in self._plan
+
+    def file(self, path: str) -> bytes | None:
+        """The bytes of output file `path` (what a build would write there), or None when the site has none.
+        Not thread-safe: it uses the build's cache."""
+        if path not in self._plan:
+            return None
+        found = self._files.get(path)
+        if found is None:
+            with paused_gc():
+                found = self._files[path] = self.renderer.render([path])[path]
+        return found
+
+
+def preview(content_dir: Path, base_url: str | None = None, *, cache: Cache, jobs: int | None = None) -> Preview:
+    """Load and analyse `content_dir` for a Preview (raises ContentError on bad content); writes nothing.
+    The theme's templates are compiled here, so a broken one fails the preview, as it would fail a build."""
+    from .render import PAGE_TEMPLATES, SiteRenderer
+
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    clock = [started]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = now - clock[0]
+        clock[0] = now
+
+    with paused_gc():
+        _, built_at, table = _scan(content_dir, base_url, cache)
+        lap("inputs")
+        digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs or default_jobs(), lap=lap)
+        renderer = SiteRenderer(digest, cache=cache, jobs=1)
+        for name in PAGE_TEMPLATES:
+            renderer.env.get_template(name)
+        lap("templates")
+    return Preview(renderer, warnings, time.perf_counter() - started, timings)
 
 
 def _extras(manifest: dict[str, tuple], keys: dict[str, str]) -> dict[str, bool]:
@@ -309,7 +344,6 @@ def _valid_record(record) -> bool:
         _valid_summary(record)
         and all(type(k) is str and type(v) is str for k, v in record["keys"].items())
         and (record["shards"] == {} or (type(record["shards"]["count"]) is int and all(type(k) is str and type(v) is str for k, v in record["shards"]["shards"].items())))
-        and type(record["stale"]) is bool
     )
 
 

@@ -97,11 +97,8 @@ class SearchIndexer:
     `pages` are the site's pages, `previous` is the last build's `record` ({"count": shards planned, "shards": folder → identity}) and
     `reusable(folder)` lists that build's files of a shard folder when they are
     still intact in `out`; a shard whose pages all came through unchanged is
-    then linked from there instead of indexed again. With `postpone`, a shard
-    whose pages changed keeps its old files too when it has them (a preview
-    shows an edit first): it is left out of `record`, so the next normal build
-    indexes it. After the call, `record` describes the up-to-date shards now in
-    the site, and a failure has only added a warning.
+    then linked from there instead of indexed again. After the call, `record`
+    describes the shards now in the site, and a failure has only added a warning.
     """
 
     def __init__(
@@ -113,14 +110,12 @@ class SearchIndexer:
         previous: dict,
         reusable: Callable[[str], list[str] | None],
         jobs: int = 1,
-        postpone: bool = False,
         enabled: bool = True,
     ):
-        self.digest, self.warnings, self.out, self.previous, self.reusable, self.jobs, self.postpone = digest, warnings, out.absolute(), previous, reusable, jobs, postpone
+        self.digest, self.warnings, self.out, self.previous, self.reusable, self.jobs = digest, warnings, out.absolute(), previous, reusable, jobs
         self.pages = [path for path in pages if path.startswith(INDEXED_PREFIXES)]
         self.enabled = enabled
         self.record: dict = {}
-        self.stale = False  # some shard still answers from before this build's changes
 
     def __call__(self, site: Path, written: set[str]) -> set[str]:
         """Index `site`: the staged new site, or `out` itself when the write stage updates it in place.
@@ -138,18 +133,14 @@ class SearchIndexer:
         sizes = {path: os.lstat(f"{root}/{path}").st_size for path in self.pages}
         count, shards = plan_shards(sizes, self.previous.get("count", 0))
         identities = self.previous.get("shards", {})
-        to_index, fresh = [], {}
+        to_index = []
         for shard in shards:
             current = identities.get(shard.folder) == shard.identity and written.isdisjoint(shard.pages)
-            kept = self.reusable(shard.folder) if current or self.postpone else None
+            kept = self.reusable(shard.folder) if current else None
             if kept is None:
                 to_index.append(shard)
-            else:
-                if not in_place:
-                    _link(self.out, site, kept)
-                self.stale = self.stale or not current
-            if kept is None or current:
-                fresh[shard.folder] = shard.identity
+            elif not in_place:
+                _link(self.out, site, kept)
         if in_place:  # shards of an older plan
             planned = {shard.folder for shard in shards}
             for folder in sorted((site / SHARDS_FOLDER).glob("*")) if (site / SHARDS_FOLDER).is_dir() else []:
@@ -163,9 +154,8 @@ class SearchIndexer:
                 shutil.rmtree(site / folder, ignore_errors=True)  # a half-written index would only break the search page
                 touched.add(folder)
             self.warnings.append(Diagnostic(Position(Path("pagefind")), f"search index not built: {problem}", "the site was built without search", "warning", "no-search"))
-            self.stale = False
         else:
-            self.record = {"count": count, "shards": fresh}
+            self.record = {"count": count, "shards": {shard.folder: shard.identity for shard in shards}}
         merged = [shard.folder for shard in shards[1:]] if not problem else []
         return touched | self._search_page(site, available=problem is None, merged=merged)
 

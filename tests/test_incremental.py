@@ -22,9 +22,10 @@ import digest.cache
 import digest.render
 from conftest import REPO
 from digest.analyse import _parse_blocks, compare_values, split_passages
-from digest.build import build
+from digest.build import build, preview
 from digest.cache import Cache
 from digest.cli import main
+from digest.errors import ContentError
 from digest.model import Article, CleaningRules, FigureSpec, FigureValue, Passage
 from digest.search import pagefind_executable
 
@@ -245,6 +246,48 @@ def test_every_edit_in_a_row_stays_equal_to_clean_builds(project: Path, tmp_path
         assert_same_as_clean(project, site, tmp_path)
 
 
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda f: f.__name__)
+def test_a_preview_renders_every_file_of_an_edit_as_a_clean_build_writes_it_and_writes_nothing(project: Path, tmp_path: Path, edit):
+    """What `digest serve` shows of an edit before it writes it."""
+    site = tmp_path / "site"
+    cache = Cache.beside(project, remember=True)
+    build(project, site, jobs=1, cache=cache)
+    before = files_of(site), mtimes(site)
+    edit(project)
+    shown = preview(project, cache=cache)
+    build(project, tmp_path / "clean", use_cache=False, jobs=1)
+    expected = files_of(tmp_path / "clean")
+    rendered = {path: shown.file(path) for path in expected if shown.has(path)}
+    assert sorted(set(expected) - set(rendered)) == ["search/index.html"]  # made by the write stage, with the search index
+    assert [path for path in rendered if rendered[path] != expected[path]] == []
+    assert (files_of(site), mtimes(site)) == before
+    build(project, site, jobs=1, cache=cache)  # what serve does once edits pause
+    assert_same_as_clean(project, site, tmp_path)
+
+
+def test_a_preview_knows_no_file_of_a_removed_article(project: Path, tmp_path: Path):
+    cache = Cache.beside(project, remember=True)
+    build(project, tmp_path / "site", jobs=1, cache=cache)
+    remove_article(project)
+    shown = preview(project, cache=cache)
+    assert not shown.has("articles/a-07/index.html") and shown.file("articles/a-07/index.html") is None
+    assert shown.has("articles/a-08/index.html")
+
+
+def test_a_preview_of_bad_content_raises_its_errors_and_the_next_good_one_is_right(project: Path, tmp_path: Path):
+    cache = Cache.beside(project, remember=True)
+    build(project, tmp_path / "site", jobs=1, cache=cache)
+    topic = project / "topics" / "aid.yaml"
+    good = topic.read_text(encoding="utf-8")
+    topic.write_text(good + "sumary: oops\n", encoding="utf-8")
+    with pytest.raises(ContentError) as failed:
+        preview(project, cache=cache)
+    assert "unknown key `sumary`" in failed.value.diagnostics[0].format()
+    topic.write_text(good.replace("Trucks and food parcels.", "Trucks only."), encoding="utf-8")
+    build(project, tmp_path / "clean", use_cache=False, jobs=1)
+    assert preview(project, cache=cache).file("topics/aid/index.html") == (tmp_path / "clean/topics/aid/index.html").read_bytes()
 
 
 def test_a_resolution_taken_back_leaves_no_trace_in_a_remembered_cache(project: Path, tmp_path: Path):
@@ -634,21 +677,6 @@ def test_grouped_comparison_equals_comparing_every_pair():
             values.append(FigureValue("f", f"a{rng.randint(0, 9)}", rng.choice("ABCD"), 1, f"p{i}-n1", value, low, high, stated, "", dt.date(2025, 1, rng.randint(1, 4)), "", "s"))
         spec = FigureSpec("f", "F", ["x"], tolerance=rng.choice([0.05, 0.2]))
         assert compare_values(spec, values) == reference_compare(spec, values)
-
-
-@pytest.mark.skipif(pagefind_executable() is None, reason="pagefind is not installed")
-def test_a_build_that_postpones_search_is_completed_by_the_next_normal_build(project, tmp_path, monkeypatch, write_mode):
-    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
-    site = tmp_path / "site"
-    build(project, site, jobs=1)
-    edit_article_body(project)
-    assert build(project, site, jobs=1, index_search=False).search_stale
-    before = mtimes(site)
-    assert not build(project, site, jobs=1).search_stale
-    changed = sorted(path for path, mtime in mtimes(site).items() if before.get(path) != mtime)
-    assert changed and all(path.startswith(("pagefind", "search/")) for path in changed)  # the pages were up to date: only search is brought up to date
-    assert_same_as_clean(project, site, tmp_path)
-    assert build(project, site, jobs=1).written == 0
 
 
 def test_the_record_of_a_site_updated_in_place_is_what_a_fresh_look_at_it_finds(project: Path, tmp_path: Path, monkeypatch):

@@ -284,3 +284,65 @@ def test_an_edit_reloads_first_and_the_search_index_catches_up(project):
         while indexed_pages(server) != before + 1:
             assert time.monotonic() < deadline, "the search index was not refreshed"
             time.sleep(0.1)
+
+
+def wait_until_written(server: DevServer) -> None:
+    """Serve writes a previewed edit once edits pause; then files come from disk again."""
+    deadline = time.monotonic() + TIMEOUT
+    while server.state.preview is not None:
+        assert time.monotonic() < deadline, "the edit was not written"
+        time.sleep(0.05)
+
+
+def test_an_edit_is_shown_at_the_reload_and_the_same_page_is_written_once_edits_pause(project):
+    with running(project) as server:
+        stream = EventStream(server)
+        try:
+            project.article("a", "Talks resumed in Doha, and then in Cairo.\n")
+            assert stream.next_event() == ("reload", "")
+        finally:
+            stream.close()
+        _, shown = fetch(server, "/articles/a/")
+        wait_until_written(server)
+        _, served = fetch(server, "/articles/a/")
+        on_disk = (server.out / "articles/a/index.html").read_bytes()
+    assert b"then in Cairo" in shown
+    assert shown == served
+    assert b"then in Cairo" in on_disk and EVENTS_PATH.encode() not in on_disk
+
+
+def test_an_article_removed_is_not_found_from_the_reload_on(project):
+    project.article("b", "Talks moved to Cairo.\n")
+    with running(project) as server:
+        assert fetch(server, "/articles/b/")[0].status == 200
+        stream = EventStream(server)
+        try:
+            (project.content / "articles/b.md").unlink()
+            assert stream.next_event() == ("reload", "")
+        finally:
+            stream.close()
+        gone, page = fetch(server, "/articles/b/")
+        redirect, _ = fetch(server, "/articles/a")
+        search, _ = fetch(server, "/search/")
+    assert gone.status == 404 and b"Page not found" in page
+    assert (redirect.status, redirect.getheader("Location")) == (301, "/articles/a/")
+    assert search.status == 200  # the search page and index are the written site's
+
+
+def test_a_template_that_fails_on_one_page_says_so_on_that_page_and_in_the_terminal(project, capsys):
+    templates = project.root / "themes/default/templates"
+    (project.root / "themes").mkdir()  # watched when it is there at the start
+    with running(project) as server:
+        stream = EventStream(server)
+        try:
+            templates.mkdir(parents=True)
+            (templates / "article.html").write_text('{% extends "base.html" %}{% block main %}{{ no_such_value }}{% endblock %}\n', encoding="utf-8")
+            assert stream.next_event() == ("reload", "")
+        finally:
+            stream.close()
+        failed, page = fetch(server, "/articles/a/")
+        topic, _ = fetch(server, "/topics/t/")
+    assert failed.status == 500
+    assert b"no_such_value" in page and b'id="digest-build-error" role="alert" style=' in page
+    assert topic.status == 200
+    assert "no_such_value" in capsys.readouterr().err
