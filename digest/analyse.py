@@ -67,19 +67,16 @@ def analyse(
             made.put(unit.key, found)
         passages[a.slug] = found
     matched: list[dict[tuple[str, int], tuple]] = [{} for _ in content.topics]  # per topic: (slug, n) → figure values found
-    # Per topic, what it takes from each article (for its cache key): the article's outlet and date, and the
-    # number and identity of each passage it matches (their figure values follow from their words and the date).
-    taken: list[list] = [[] for _ in content.topics]
+    taken: list[list[str]] = [[] for _ in content.topics]  # per topic, a hash of what it takes from each article (for its cache key)
+    hits_made = cache.memo("topic-hits")
     for article, unit in zip(content.articles, units):
-        about = None
-        for t, found in enumerate(unit.matches):
-            if not found:
-                continue
-            about = about or (article.slug, article.source, article.published_date.toordinal())
-            taken[t].append(about)
-            for number, assigned in found:
-                matched[t][(article.slug, number)] = assigned
-                taken[t] += (number, unit.passages[number - 1][4])
+        hits = hits_made.get(unit.key)
+        if hits is None:
+            hits = _topic_hits(article, unit)
+            hits_made.put(unit.key, hits)
+        for t, found, contribution in hits:
+            matched[t].update(found)
+            taken[t].append(contribution)
     unit_keys = {a.slug: unit.key for a, unit in zip(content.articles, units)}
     topics = [_cached_topic(topic, articles, passages, matched[t], taken[t], unit_keys, cache, warnings) for t, topic in enumerate(content.topics)]
 
@@ -177,6 +174,18 @@ def _article_unit(state, item) -> ArticleUnit:
     if split is None:
         split = tuple((p.number, p.text, p.plain, p.kind, p.identity) for p in split_passages(article, rules))
     return ArticleUnit(split, index.article_matches(article, split))
+
+
+def _topic_hits(article: Article, unit: ArticleUnit) -> tuple:
+    """Per topic the article has passages in: (topic index, ((slug, n), figure values found) per passage, a hash of
+    what the topic takes from the article: its outlet and date, and the number and identity of each passage (their
+    figure values follow from their words and the date)). Made once per article version: a rebuild only gathers them."""
+    about = (article.slug, article.source, article.published_date.toordinal())
+    return tuple(
+        (t, tuple(((article.slug, number), assigned) for number, assigned in found), data_fingerprint(about, [(number, unit.passages[number - 1][4]) for number, _ in found]))
+        for t, found in enumerate(unit.matches)
+        if found
+    )
 
 
 # -------------------------------------------------------------------- passages
