@@ -406,14 +406,20 @@ def _cached_topic(
     slot = fingerprint("topic-slot", topic.slug)
     store = cache.store("topics")
     found = store.get(slot, _valid_topic_slot)
+    made = cache.memo("topic-digests")  # serve's cache keeps the digest itself: its passages equal those the key stands for
     if found is not None and found[0] == key:
-        refs, figures, disagreements, corroborated, said, made = found[1]
-        warnings.extend(said)
-        return TopicDigest(topic, [passages[slug][number - 1] for slug, number in refs], figures, disagreements, corroborated, topic.claims, made)
+        known = made.get(key)
+        if known is None:
+            refs, figures, disagreements, corroborated, said, result = found[1]
+            known = TopicDigest(topic, [passages[slug][number - 1] for slug, number in refs], figures, disagreements, corroborated, topic.claims, result), said
+            made.put(key, known)
+        warnings.extend(known[1])
+        return known[0]
     said: list[Diagnostic] = []
     digest = _digest_topic(topic, articles, passages, matched, said, cache.store("comparisons"))
     digest.fingerprint = result_fingerprint(digest)
     store.put(slot, (key, ([(p.article, p.number) for p in digest.passages], digest.figures, digest.disagreements, digest.corroborated, said, digest.fingerprint)))
+    made.put(key, (digest, said))
     warnings.extend(said)
     return digest
 

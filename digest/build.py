@@ -69,6 +69,11 @@ class BuildResult:
         )
 
 
+def stage_times(timings: dict[str, float]) -> str:
+    """The seconds each stage took, as `--debug` prints them."""
+    return "stages: " + ", ".join(f"{stage} {seconds:.3f} s" for stage, seconds in timings.items())
+
+
 def render_files(content_dir: Path, base_url: str | None = None) -> tuple[Digest, dict[str, bytes], list[Diagnostic]]:
     """Everything a build does but writing: raises ContentError on bad content."""
     from .analyse import analyse
@@ -225,8 +230,10 @@ def _scan(content_dir: Path, base_url: str | None, cache: Cache) -> tuple[str, d
     scan_name = "inputs-" + fingerprint(str(content_dir.absolute()))[:20]
     known = cache.read_record(scan_name)
     known = known if _valid_scan(known) else None
-    inputs, built_at, table = inputs_of(content_dir, base_url, known)
-    if known is None or {**known, "": table[""]} != table:  # unchanged but for the scan time: the older time stays, and stays safe
+    inputs, built_at, table, hashed = inputs_of(content_dir, base_url, known)
+    # Unchanged but for the scan time: the older time stays, and stays safe. Unless files were read again because they
+    # were modified too close to that time: this scan's time lets the next one trust their stat.
+    if hashed or known is None or {**known, "": table[""]} != table:
         cache.write_record(scan_name, table)
     return inputs, built_at, table
 
@@ -397,9 +404,9 @@ def _article_count(content_dir: Path) -> int:
 RACY_NS = 2_000_000_000  # a file modified this close to the last scan is hashed again, whatever its stat says
 
 
-def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None = None) -> tuple[str, dt.datetime, dict]:
+def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None = None) -> tuple[str, dt.datetime, dict, int]:
     """A fingerprint of everything a build reads, the newest modification time among the content
-    files, and the table of what was hashed (for `known` next time).
+    files, the table of what was hashed (for `known` next time), and how many files were read.
 
     Every input counts by the hash of its bytes. `known` (the table of the last scan) only
     saves re-reading files whose size, times and inode are as they were then, and that were
@@ -411,7 +418,7 @@ def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None
     scanned_before = known.get("", (0,))[0]
     table: dict = {"": (time.time_ns(),)}
     parts: list = [salt(), base_url, str(content_dir.absolute())]
-    newest = 0
+    newest = hashed = 0
     themes = content_dir.absolute().parent / "themes"
     for folder, recursive, content in ((content_dir, False, True), (content_dir / "articles", False, True), (content_dir / "topics", False, True), (themes, True, False), (builtin_theme(), True, False)):
         for path, st in _files(folder, recursive):
@@ -420,6 +427,7 @@ def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None
             if stamp is not None and type(seen) is tuple and len(seen) == 2 and seen[0] == stamp and type(seen[1]) is str and st.st_mtime_ns < scanned_before - RACY_NS:
                 digest_ = seen[1]
             else:
+                hashed += 1
                 try:
                     with open(path, "rb") as f:
                         digest_ = fingerprint(f.read())
@@ -430,7 +438,7 @@ def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None
             if content and st is not None:
                 newest = max(newest, st.st_mtime_ns)
     built_at = dt.datetime.fromtimestamp(newest // 1_000_000_000, dt.timezone.utc)
-    return fingerprint("\x00".join(map(str, parts)), built_at), built_at, table
+    return fingerprint("\x00".join(map(str, parts)), built_at), built_at, table, hashed
 
 
 def _files(folder: Path, recursive: bool):

@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .build import build as run_build
-from .build import render_files
+from .build import render_files, stage_times
 from .errors import ContentError, Diagnostic
 
 REPORT_URL = "https://github.com/digest-project/digest/issues"
@@ -116,7 +116,7 @@ def build(ctx: click.Context, content_dir: Path, out: Path | None, base_url: str
         report(result.warnings)
         click.echo(result.summary(out))
     if ctx.obj["debug"]:
-        click.echo("stages: " + ", ".join(f"{stage} {seconds:.3f} s" for stage, seconds in result.timings.items()), err=True)
+        click.echo(stage_times(result.timings), err=True)
 
 
 @main.command()
@@ -236,13 +236,14 @@ def deploy(content_dir: Path, base_url: str | None, message: str | None, remote:
 @click.option("--base-url", default=None, help="Public URL of the site (overrides site.yaml); its path, e.g. /repo/, is where the site is served.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback keeps the preview private).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on; 0 picks a free one.")
-def serve(content_dir: Path, out: Path | None, base_url: str | None, host: str, port: int) -> None:
-    """Build, serve over HTTP, rebuild on change and reload open pages."""
+@click.pass_context
+def serve(ctx: click.Context, content_dir: Path, out: Path | None, base_url: str | None, host: str, port: int) -> None:
+    """Build, serve over HTTP, show every change at once and reload open pages."""
     from .serve import ServeError
     from .serve import serve as run_serve
 
     try:
-        run_serve(content_dir, out, host, port, base_url)
+        run_serve(content_dir, out, host, port, base_url, debug=ctx.obj["debug"])
     except ServeError as exc:
         click.echo(f"digest: {exc}", err=True)
         sys.exit(2)

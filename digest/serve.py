@@ -40,7 +40,7 @@ import click
 import watchfiles
 
 from . import __version__
-from .build import Preview, build, preview
+from .build import Preview, build, preview, stage_times
 from .cache import Cache, paused_gc
 from .errors import ContentError
 from .search import INDEX_FOLDER, SEARCH_PAGE, SHARDS_FOLDER
@@ -91,9 +91,9 @@ class BuildState:
     preview: Preview | None = None  # an edit not written yet: its files are rendered from here (all but the search index's)
 
 
-def serve(content_dir: Path, out: Path | None, host: str, port: int, base_url: str | None) -> None:
-    """Run the preview server until Ctrl-C (or SIGTERM); ServeError means it could not start."""
-    server = DevServer(content_dir, out, host, port, base_url)
+def serve(content_dir: Path, out: Path | None, host: str, port: int, base_url: str | None, debug: bool = False) -> None:
+    """Run the preview server until Ctrl-C (or SIGTERM); ServeError means it could not start. `debug` prints each build's stage times."""
+    server = DevServer(content_dir, out, host, port, base_url, debug)
     previous_sigterm = signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.start()
@@ -126,13 +126,14 @@ def _interrupt(signum, frame) -> None:
 class DevServer:
     """The build, the HTTP server and the watcher, started and stopped together (in-process for tests)."""
 
-    def __init__(self, content_dir: Path, out: Path | None = None, host: str = "127.0.0.1", port: int = 8000, base_url: str | None = None):
+    def __init__(self, content_dir: Path, out: Path | None = None, host: str = "127.0.0.1", port: int = 8000, base_url: str | None = None, debug: bool = False):
         self.content_dir = content_dir  # as given, so error paths read like `digest build`'s
         self.root = content_dir.absolute().parent
         self.out = out.absolute() if out else None
         self.host = host
         self.port = port
         self.base_url = base_url
+        self.debug = debug
         self.state = BuildState(0, site_path(base_url))
         self.events = Broadcaster()
         self._temporary: Path | None = None
@@ -213,6 +214,7 @@ class DevServer:
             what = f"{', '.join(changed[:3])}{' …' if len(changed) > 3 else ''} changed: rebuilt" if changed else "built"
             done = "shown; written once edits pause" if previewed else f"{result.written} written"
             click.echo(f"{what} {result.pages} pages in {time.perf_counter() - started:.2f} s ({done})")
+            self._report_timings(result.timings)
             self._write_due = previewed is not None
             del result, previewed  # the last digest goes before the collection below
             _settle_memory()
@@ -228,6 +230,7 @@ class DevServer:
             return
         self.state = replace(self.state, preview=None)
         click.echo(f"written and search index refreshed in {time.perf_counter() - started:.2f} s ({result.written} written)")
+        self._report_timings(result.timings)
         del result
         _settle_memory()
 
@@ -235,6 +238,10 @@ class DevServer:
         """A file of a preview, rendered once (builds and renders share the cache: one at a time)."""
         with self._building:
             return previewed.file(path)
+
+    def _report_timings(self, timings: dict[str, float]) -> None:
+        if self.debug:
+            click.echo(stage_times(timings), err=True)
 
     def _report_warnings(self, warnings: list) -> None:
         """Print the warnings the last build did not already print: a rebuild says what is new."""

@@ -597,6 +597,31 @@ def test_search_index_is_reused_when_no_page_changed_and_rebuilt_when_one_did(pr
 # ------------------------------------------- fast paths equal the reference
 
 
+def test_files_read_again_for_being_modified_close_to_the_last_scan_are_trusted_by_stat_after_the_next(project: Path, monkeypatch):
+    """A scan trusts a file's stat only when the file is older than the last scan by a margin; one that had to
+    read files for that reason keeps its own time, so the scans after it do not read them all again."""
+    import time
+
+    from digest.build import _scan
+
+    monkeypatch.setattr("digest.build.RACY_NS", 50_000_000)
+    cache = Cache.beside(project)
+    first = _scan(project, None, cache)
+    time.sleep(0.1)  # the files are now older than the margin, but not older than the first scan by it
+    assert inputs_hashed(project, cache) > 0
+    _scan(project, None, cache)
+    assert inputs_hashed(project, cache) == 0
+    assert _scan(project, None, cache)[0] == first[0]
+
+
+def inputs_hashed(content: Path, cache: Cache) -> int:
+    from digest.build import _valid_scan, inputs_of
+
+    known = next(cache.read_record(path.stem) for path in cache.folder.glob("inputs-*.pickle"))
+    assert _valid_scan(known)
+    return inputs_of(content, None, known)[3]
+
+
 def test_built_at_is_the_newest_content_modification(project: Path, tmp_path: Path):
     import json
 
