@@ -20,8 +20,9 @@ from os.wait4):
                      page fetched over HTTP with the edit in it (what the reloaded
                      browser waits for: serve renders a previewed page when it is
                      asked for), and to its "written ... search index refreshed"
-                     line (serve writes the site once edits pause); peak RSS from
-                     /proc (Linux, else 0); --no-serve skips it
+                     line (serve writes the site once edits pause); then the same
+                     for a topic's summary and its topic page (the curator's loop);
+                     peak RSS from /proc (Linux, else 0); --no-serve skips it
   hugo cold          the same articles as a Hugo site (single.html + list.html),
                      `hugo --quiet -d OUT`, fresh output folder
   bare loop          bench/bare.py: markdown-it-py + Jinja2, one page per article
@@ -77,6 +78,7 @@ SERVE_STOP_S = 10.0  # after SIGTERM, then serve is killed
 
 # what `digest serve` prints (digest/serve.py)
 SERVE_LOOK = "serve: save → page shows the edit"
+SERVE_TOPIC_LOOK = "serve: topic save → topic page shows it"
 SERVE_READY = "Serving on"
 SERVE_REBUILT = "changed: rebuilt"
 SERVE_SEARCH = "search index refreshed"
@@ -541,7 +543,7 @@ class Bench:
             self.measure(size, "one-article edit", "digest", build, REPO, out, args.repeat, lambda k: edit_article(article, k), env)
             self.measure(size, "one-topic edit", "digest", build, REPO, out, args.repeat, lambda k: edit_topic(topic, k), env)
             if not args.no_serve:
-                self.measure_serve(size, content, article, out_root)
+                self.measure_serve(size, content, article, topic, out_root)
         finally:
             for path, data in saved.items():  # the cached corpus stays as generated
                 path.write_bytes(data)
@@ -550,55 +552,69 @@ class Bench:
         for cache in (project / ".digest-cache", content / ".digest-cache"):
             rmtree(cache)
 
-    def measure_serve(self, size: int, content: Path, article: Path, out_root: Path) -> None:
+    def measure_serve(self, size: int, content: Path, article: Path, topic: Path, out_root: Path) -> None:
         """The edit-and-look loop users feel: from saving an article to `digest serve` reloading open pages, to the
-        reloaded article page arriving with the edit in it (over HTTP), and to the site being written with its search index."""
+        reloaded article page arriving with the edit in it (over HTTP), and to the site being written with its search
+        index; then from saving a topic file to its page arriving with the edit (the curator's loop)."""
         args = self.args
         reload = Measurement(size, "serve: save → reload", "digest")
         look = Measurement(size, SERVE_LOOK, "digest")
         search = Measurement(size, "serve: save → written, search refreshed", "digest")
-        self.results += [reload, look, search]
+        topic_look = Measurement(size, SERVE_TOPIC_LOOK, "digest")
+        measurements = [reload, look, search, topic_look]
+        self.results += measurements
         sout = out_root / f"serve-{size}"
         rmtree(sout)
         port = free_port()
-        page = f"http://127.0.0.1:{port}/articles/{article.stem}/"
+        site = f"http://127.0.0.1:{port}/"
         cmd = [sys.executable, "-m", "digest", "serve", "--content", str(content), "--out", str(sout), "--port", str(port)]
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace", start_new_session=True)
         output = LineLog(proc.stdout)
-        k = 0
+        current = reload
+
+        def edit_and_look(k: int, edit, page: str, expected: str, looked: Measurement) -> float:
+            """Save an edit, wait for the reload, fetch the page as the reloaded browser does; returns the time of the reload."""
+            nonlocal current, started
+            time.sleep(SERVE_QUIET_S)
+            started = time.perf_counter()
+            edit()
+            current = reload if looked is look else looked
+            rebuilt = output.wait_for(SERVE_REBUILT, started, args.timeout)
+            if looked is look:
+                reload.runs.append(Run(rebuilt - started, peak_rss_mib(proc.pid), 0))
+                self.log(f"N={size} digest serve: save → reload #{k + 1}: {rebuilt - started:.2f} s")
+            current = looked
+            shown = fetch_page(site + page, expected, args.timeout)
+            looked.runs.append(Run(shown - started, peak_rss_mib(proc.pid), 0))
+            self.log(f"N={size} digest {looked.name} #{k + 1}: {shown - started:.2f} s")
+            if not search.note:  # the site is written (and indexed) once edits pause: wait for it, so the next edit starts from quiet
+                current = search
+                refreshed = output.wait_for(SERVE_SEARCH, rebuilt, args.timeout)
+                if looked is look:
+                    search.runs.append(Run(refreshed - started, peak_rss_mib(proc.pid), 0))
+                    self.log(f"N={size} digest serve: save → search refreshed #{k + 1}: {refreshed - started:.2f} s")
+            return rebuilt
+
         try:
             output.wait_for(SERVE_READY, started, args.timeout)
             if not (sout / "pagefind").is_dir():
                 search.note = "serve's first build made no search index"
+            for k in range(args.repeat):  # k + 100: edits the build measurements did not make
+                edit_and_look(k, lambda: edit_article(article, k + 100), f"articles/{article.stem}/", f"number {k + 101},", look)
             for k in range(args.repeat):
-                time.sleep(SERVE_QUIET_S)
-                started = time.perf_counter()
-                edit_article(article, k + 100)  # k + 100: sentences the build measurements did not append
-                rebuilt = output.wait_for(SERVE_REBUILT, started, args.timeout)
-                reload.runs.append(Run(rebuilt - started, peak_rss_mib(proc.pid), 0))
-                self.log(f"N={size} digest serve: save → reload #{k + 1}: {rebuilt - started:.2f} s")
-                shown = fetch_page(page, f"number {k + 101},", args.timeout)  # what the browser does on the reload
-                look.runs.append(Run(shown - started, peak_rss_mib(proc.pid), 0))
-                self.log(f"N={size} digest serve: save → page shows the edit #{k + 1}: {shown - started:.2f} s")
-                if search.note:
-                    continue
-                refreshed = output.wait_for(SERVE_SEARCH, rebuilt, args.timeout)
-                search.runs.append(Run(refreshed - started, peak_rss_mib(proc.pid), 0))
-                self.log(f"N={size} digest serve: save → search refreshed #{k + 1}: {refreshed - started:.2f} s")
+                edit_and_look(k, lambda: edit_topic(topic, k + 100), f"topics/{topic.stem}/", f"Benchmark edit {k + 101}:", topic_look)
         except ServeFailure as exc:
             self.log(f"N={size} digest serve failed: {exc}")
-            for m in (reload, look, search):
-                if len(m.runs) == k and not m.note:  # the ones this round had not measured yet
-                    m.runs.append(Run(time.perf_counter() - started, peak_rss_mib(proc.pid), 1))
-                    m.note = str(exc)
+            current.runs.append(Run(time.perf_counter() - started, peak_rss_mib(proc.pid), 1))
+            current.note = str(exc)
         finally:
             stopped = stop_serve(proc)
             output.join(SERVE_STOP_S)
             (self.logs / f"digest-{size}-serve.log").write_text("".join(f"{stamp:.3f} {line}\n" for stamp, line in output.lines), encoding="utf-8")
             if stopped:
                 self.notes.append(f"N={size}: digest serve {stopped}.")
-            for m in (reload, look, search):
+            for m in measurements:
                 m.pages = count_pages(sout) if m.ok else 0
             rmtree(sout)
 
@@ -679,9 +695,10 @@ class Bench:
             m = self.find(big, name, "digest")
             w = m.wall if m else None
             row(name, f"≤ {LIMIT_REBUILD_S} s", w, " s", None if w is None else w <= LIMIT_REBUILD_S)
-        m = self.find(big, SERVE_LOOK, "digest")
-        w = m.wall if m else None
-        row(f"{SERVE_LOOK} (edit-and-look loop)", f"≤ {LIMIT_REBUILD_S} s", w, " s", None if w is None else w <= LIMIT_REBUILD_S)
+        for name, label in ((SERVE_LOOK, f"{SERVE_LOOK} (edit-and-look loop)"), (SERVE_TOPIC_LOOK, f"{SERVE_TOPIC_LOOK} (the curator's loop)")):
+            m = self.find(big, name, "digest")
+            w = m.wall if m else None
+            row(label, f"≤ {LIMIT_REBUILD_S} s", w, " s", None if w is None else w <= LIMIT_REBUILD_S)
         peaks = [m.rss for m in self.results if m.size == big and m.tool == "digest" and m.rss is not None]
         peak = max(peaks) if peaks else None
         row("peak RSS (any digest run)", f"≤ {LIMIT_RSS_MIB} MiB", peak, " MiB", None if peak is None else peak <= LIMIT_RSS_MIB)

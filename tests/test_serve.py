@@ -346,3 +346,14 @@ def test_a_template_that_fails_on_one_page_says_so_on_that_page_and_in_the_termi
     assert b"no_such_value" in page and b'id="digest-build-error" role="alert" style=' in page
     assert topic.status == 200
     assert "no_such_value" in capsys.readouterr().err
+
+
+def test_debug_prints_the_seconds_each_stage_of_a_rebuild_took(project, capsys):
+    with running(project, debug=True) as server:
+        stream = EventStream(server)
+        try:
+            project.article("a", "Talks resumed in Doha on Monday.\n")
+            assert stream.next_event() == ("reload", "")
+        finally:
+            stream.close()
+    assert re.search(r"stages: inputs [0-9.]+ s, load [0-9.]+ s, analyse [0-9.]+ s", capsys.readouterr().err)
