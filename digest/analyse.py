@@ -7,12 +7,13 @@ is legal but probably not what the curator meant.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from operator import attrgetter
 
@@ -393,14 +394,15 @@ def _cached_topic(
     cache: Cache,
     warnings,
 ) -> TopicDigest:
-    """`_digest_topic`, from the cache when neither the topic nor what it has `taken` from its articles changed.
+    """`_digest_topic`, from the cache when neither the topic's rules nor what it has `taken` from its articles changed.
 
     An edit of one article then re-digests only the topics whose passages of
-    it changed. Articles the topic's own fields name (pins, claims...) are read
+    it changed, and an edit of a topic's title, summary, notes or order none. Articles the topic's own fields name (pins, claims...) are read
     whole: they count by their text. Passages are stored as references, so a
     cached topic shares its passages with the article pages."""
     named = {ref.split("#")[0] for ref in topic.pin + topic.hide} | {slug for claim in topic.claims for slug in claim.sources} | {p.source for d in topic.disagreements for p in d.positions}
-    key = data_fingerprint(fingerprint(salt(), "topic", repr(topic)), sorted([(slug, unit_keys.get(slug, "missing")) for slug in named]), taken)
+    rules = replace(topic, title="", summary="", order=0, notes="")  # what the analysis reads of the topic (the page shows the rest)
+    key = data_fingerprint(fingerprint(salt(), "topic", repr(rules)), sorted([(slug, unit_keys.get(slug, "missing")) for slug in named]), taken)
     # One slot per topic, holding its latest result: keyed by content, the older results of a topic stayed in
     # shards no build touched, and reading them back cost ~0.6 s a build at 10,000 articles.
     slot = fingerprint("topic-slot", topic.slug)
@@ -414,7 +416,7 @@ def _cached_topic(
             known = TopicDigest(topic, [passages[slug][number - 1] for slug, number in refs], figures, disagreements, corroborated, topic.claims, result), said
             made.put(key, known)
         warnings.extend(known[1])
-        return known[0]
+        return _with_topic(known[0], topic)
     said: list[Diagnostic] = []
     digest = _digest_topic(topic, articles, passages, matched, said, cache.store("comparisons"))
     digest.fingerprint = result_fingerprint(digest)
@@ -422,6 +424,15 @@ def _cached_topic(
     made.put(key, (digest, said))
     warnings.extend(said)
     return digest
+
+
+def _with_topic(digest: TopicDigest, topic: Topic) -> TopicDigest:
+    """A kept digest, carrying this build's copy of its topic (whose title or summary may be new)."""
+    if digest.topic is topic:
+        return digest
+    fresh = copy.copy(digest)  # keeps what was worked out of its passages (`articles`)
+    fresh.topic, fresh.claims = topic, topic.claims
+    return fresh
 
 
 def _valid_topic_slot(value) -> bool:

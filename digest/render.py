@@ -172,7 +172,8 @@ class SiteRenderer:
         self._published: dict[str, dt.date] | None = None
         self._index_fragments: list | None = None
         self._sources_fragments: list | None = None
-        self._value_data: dict[int, tuple] | None = None
+        self._marks: dict[str, list[tuple]] = {}
+        self._passage_marks: dict[str, dict[int, list[tuple]]] = {}
         self._disagreements_parts: _TopicParts | None = None
         self.hasher = data_fingerprint
         self.rules = repr(self.site.cleaning)
@@ -356,12 +357,12 @@ class SiteRenderer:
 
     def articles_info(self) -> _ArticlesInfo:
         """What pages take from the articles, gathered once: each one's metadata (and a fingerprint of
-        what topic pages show of it), what its text is (its passages follow from that), the figures
-        marked in its passages, and which are disputed."""
+        what topic pages show of it), what its text is (its passages follow from that), and which of
+        its figures are disputed."""
         if self._info is None:
             hasher = self.hasher
             known = self.cache.memo("article-info")  # serve's cache keeps each unchanged file's part from one build to the next
-            meta, shown, text, marks, passage_marks = {}, {}, {}, {}, {}
+            meta, shown, text = {}, {}, {}
             for a in self.digest.articles:
                 art = a.article
                 found = known.get(art.key) if art.key else None
@@ -376,20 +377,28 @@ class SiteRenderer:
                     if art.key:
                         known.put(art.key, found)
                 meta[art.slug], shown[art.slug], text[art.slug] = found
-                marks[art.slug] = found = [(v.passage, v.anchor, v.figure, v.stated) for v in a.values]
-                for mark in found:
-                    passage_marks.setdefault((art.slug, mark[0]), []).append(mark)
             disputed: dict[str, list[str]] = defaultdict(list)
             for article, anchor in sorted(self.disputed):
                 disputed[article].append(anchor)
-            self._info = _ArticlesInfo(meta, shown, text, marks, passage_marks, dict(disputed))
+            self._info = _ArticlesInfo(meta, shown, text, dict(disputed))
         return self._info
 
-    def value_data(self) -> dict[int, tuple]:
-        """Every figure value of the topics (by id) as plain data, once per build."""
-        if self._value_data is None:
-            self._value_data = {id(v): v.plain() for t in self.digest.topics for f in t.figures for v in f.values}
-        return self._value_data
+    def marks(self, slug: str) -> list[tuple]:
+        """(passage number, anchor, figure, stated) of each figure marked in an article's text: worked out for
+        the articles a page shows when it is first asked for (a preview renders one page, not every article's)."""
+        found = self._marks.get(slug)
+        if found is None:
+            found = self._marks[slug] = [(v.passage, v.anchor, v.figure, v.stated) for v in self.articles[slug].values]
+        return found
+
+    def passage_marks(self, slug: str, number: int) -> list[tuple] | None:
+        """The marks of one passage of an article, None when it has none."""
+        by_passage = self._passage_marks.get(slug)
+        if by_passage is None:
+            by_passage = self._passage_marks[slug] = {}
+            for mark in self.marks(slug):
+                by_passage.setdefault(mark[0], []).append(mark)
+        return by_passage.get(number)
 
     def article_key(self, a: ArticleDigest, path: str) -> str:
         """Everything an article page shows: its text (its passages follow from it, and for raw text
@@ -397,7 +406,7 @@ class SiteRenderer:
         info = self.articles_info()
         art = a.article
         titles = [(slug, self.digest.topics[self._topic_index[slug]].topic.title) for slug in a.topics]
-        return self.hasher(self.base_key(), path, info.meta[art.slug], info.text[art.slug], info.marks[art.slug], info.disputed.get(art.slug), titles)
+        return self.hasher(self.base_key(), path, info.meta[art.slug], info.text[art.slug], self.marks(art.slug), info.disputed.get(art.slug), titles)
 
     def topic_parts(self, i: int) -> _TopicParts:
         """A topic page's key and what its fragments are made of: its disagreements' cards and, per
@@ -408,8 +417,8 @@ class SiteRenderer:
         topic = self.digest.topics[i]
         page = fingerprint(self.base_key(), topic_path(topic.topic.slug))
         info = self.articles_info()
-        passage_marks = info.passage_marks
-        marks = [passage_marks.get((p.article, p.number)) for p in topic.passages]
+        passage_marks = self.passage_marks
+        marks = [passage_marks(p.article, p.number) for p in topic.passages]
         shown = {(v.article, v.anchor) for f in topic.figures for v in f.values}
         shown.update((p.article, mark[1]) for p, found in zip(topic.passages, marks) if found for mark in found)
         cited = {p.article for d in topic.disagreements for p in d.positions}  # curated ones may cite articles the topic does not match
@@ -446,16 +455,16 @@ class SiteRenderer:
             for source in sorted(by_source):
                 runs = []
                 for slug, passages in by_source[source]:
-                    marks = [info.passage_marks.get((slug, p.number)) for p in passages]
+                    marks = [self.passage_marks(slug, p.number) for p in passages]
                     shown = sorted({mark[1] for found in marks if found for mark in found if (slug, mark[1]) in self.disputed})
                     runs.append((hasher(parts.page, "passages", info.shown[slug], [(p.number, p.identity) for p in passages], marks, shown), passages))
                 groups.append((source, runs))
             cards = [(hasher(parts.page, "disagreement", data), d) for d, data in zip(topic.disagreements, self.card_data(i))]
             sources = sorted({v.source for f in topic.figures for v in f.values})
-            values, disputed = self.value_data(), self.disputed
+            disputed = self.disputed
             figures = []
             for f in topic.figures:
-                data = (f.spec.id, f.spec.label, sources, [values[id(v)] for v in f.values], [(v.article, v.anchor) in disputed for v in f.values])
+                data = (f.spec.id, f.spec.label, sources, [v.plain() for v in f.values], [(v.article, v.anchor) in disputed for v in f.values])
                 figures.append((hasher(parts.page, "figure-row", data), hasher(parts.page, "figure-chart", data), f))
             parts.keyed = (cards, groups, sources, figures)
         return parts.keyed
@@ -973,8 +982,6 @@ class _ArticlesInfo:
     meta: dict[str, tuple]  # slug → its metadata, as plain data
     shown: dict[str, str]  # slug → fingerprint of what a topic page shows of it besides passages (title, outlet, date, link)
     text: dict[str, str]  # slug → what its passages follow from (its article page shows them all): the hash of its file (or body), and the cleaning rules for raw text
-    marks: dict[str, list[tuple]]  # slug → (passage number, anchor, figure, stated) of each figure marked in its text
-    passage_marks: dict[tuple[str, int], list[tuple]]  # (slug, passage number) → the same, of that passage
     disputed: dict[str, list[str]]  # slug → anchors of its values that some disagreement cites
 
 

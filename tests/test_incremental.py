@@ -385,6 +385,23 @@ def test_an_edit_is_analysed_again_only_by_the_topics_whose_passages_it_changed(
     assert_same_as_clean(project, site, tmp_path)
 
 
+@pytest.mark.parametrize("remembered", [False, True], ids=["a-cache-per-build", "one-remembered-cache"])
+def test_a_topic_summary_edit_analyses_no_topic_again_and_the_page_shows_the_new_summary(project: Path, tmp_path: Path, monkeypatch, remembered):
+    site = tmp_path / "site"
+    cache = Cache.beside(project, remember=True) if remembered else None
+    build(project, site, jobs=1, cache=cache)
+    analysed = []
+    digest_topic = digest.analyse._digest_topic
+    monkeypatch.setattr(digest.analyse, "_digest_topic", lambda topic, *args: analysed.append(topic.slug) or digest_topic(topic, *args))
+    edit_topic_summary(project)
+
+    build(project, site, jobs=1, cache=cache)
+
+    assert analysed == []
+    assert "Convoys, trucks and parcels." in (site / "topics/aid/index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(project, site, tmp_path)
+
+
 def test_one_article_edit_rewrites_only_the_files_that_show_it(project: Path, tmp_path: Path, write_mode):
     site = tmp_path / "site"
     build(project, site)
