@@ -225,12 +225,12 @@ def _build(
     )
 
 
-def _scan(content_dir: Path, base_url: str | None, cache: Cache) -> tuple[str, dt.datetime, dict]:
+def _scan(content_dir: Path, base_url: str | None, cache: Cache, changed: set[str] | None = None) -> tuple[str, dt.datetime, dict]:
     """`inputs_of`, helped by the table of the last scan the cache holds; this one's table is kept for the next."""
     scan_name = "inputs-" + fingerprint(str(content_dir.absolute()))[:20]
     known = cache.read_record(scan_name)
     known = known if _valid_scan(known) else None
-    inputs, built_at, table, hashed = inputs_of(content_dir, base_url, known)
+    inputs, built_at, table, hashed = inputs_of(content_dir, base_url, known, changed if known is not None else None)
     # Unchanged but for the scan time: the older time stays, and stays safe. Unless files were read again because they
     # were modified too close to that time: this scan's time lets the next one trust their stat.
     if hashed or known is None or {**known, "": table[""]} != table:
@@ -292,8 +292,10 @@ class Preview:
         return found
 
 
-def preview(content_dir: Path, base_url: str | None = None, *, cache: Cache, jobs: int | None = None) -> Preview:
+def preview(content_dir: Path, base_url: str | None = None, *, cache: Cache, changed: set[str] | None = None, jobs: int | None = None) -> Preview:
     """Load and analyse `content_dir` for a Preview (raises ContentError on bad content); writes nothing.
+    `changed` (absolute paths, from a file watcher) names every file that may have changed since the last
+    build or preview: the others are not looked at again (the build that writes the site looks at all).
     The theme's templates are compiled here, so a broken one fails the preview, as it would fail a build."""
     from .render import PAGE_TEMPLATES, SiteRenderer
 
@@ -307,7 +309,7 @@ def preview(content_dir: Path, base_url: str | None = None, *, cache: Cache, job
         clock[0] = now
 
     with paused_gc():
-        _, built_at, table = _scan(content_dir, base_url, cache)
+        _, built_at, table = _scan(content_dir, base_url, cache, changed)
         lap("inputs")
         digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs or default_jobs(), lap=lap)
         renderer = SiteRenderer(digest, cache=cache, jobs=1)
@@ -404,13 +406,16 @@ def _article_count(content_dir: Path) -> int:
 RACY_NS = 2_000_000_000  # a file modified this close to the last scan is hashed again, whatever its stat says
 
 
-def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None = None) -> tuple[str, dt.datetime, dict, int]:
+def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None = None, changed: set[str] | None = None) -> tuple[str, dt.datetime, dict, int]:
     """A fingerprint of everything a build reads, the newest modification time among the content
     files, the table of what was hashed (for `known` next time), and how many files were read.
 
     Every input counts by the hash of its bytes. `known` (the table of the last scan) only
     saves re-reading files whose size, times and inode are as they were then, and that were
     not modified within RACY_NS of that scan (as git does for its index).
+    `changed`, from a file watcher, names every file that may have changed since that scan
+    (absolute paths): the others are taken from `known` without a look at their stat. The
+    folders are still listed, so files added or removed are found whatever the watcher says.
     The time is the site's `built_at`: it moves with the content, so rebuilding unchanged
     content gives byte-identical output.
     """
@@ -420,29 +425,46 @@ def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None
     parts: list = [salt(), base_url, str(content_dir.absolute())]
     newest = hashed = 0
     themes = content_dir.absolute().parent / "themes"
+    if changed is not None:
+        prefix = str(content_dir.absolute()) + os.sep
+        changed = changed | {os.path.join(str(content_dir), path[len(prefix) :]) for path in changed if path.startswith(prefix)}  # as the table spells them
     for folder, recursive, content in ((content_dir, False, True), (content_dir / "articles", False, True), (content_dir / "topics", False, True), (themes, True, False), (builtin_theme(), True, False)):
-        for path, st in _files(folder, recursive):
-            stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st is not None else None
+        for path, entry in _files(folder, recursive):
             seen = known.get(path)
-            if stamp is not None and type(seen) is tuple and len(seen) == 2 and seen[0] == stamp and type(seen[1]) is str and st.st_mtime_ns < scanned_before - RACY_NS:
-                digest_ = seen[1]
+            valid = type(seen) is tuple and len(seen) == 2 and type(seen[0]) is tuple and len(seen[0]) == 4 and type(seen[1]) is str
+            if changed is not None and valid and path not in changed:
+                stamp, digest_ = seen  # the watcher saw no change: as the last scan found it
             else:
-                hashed += 1
-                try:
-                    with open(path, "rb") as f:
-                        digest_ = fingerprint(f.read())
-                except OSError:
-                    digest_ = "unreadable"
+                stamp = _stamp_of(entry)
+                if changed is None and stamp is not None and valid and seen[0] == stamp and stamp[1] < scanned_before - RACY_NS:
+                    digest_ = seen[1]
+                else:
+                    hashed += 1
+                    try:
+                        with open(path, "rb") as f:
+                            digest_ = fingerprint(f.read())
+                    except OSError:
+                        digest_ = "unreadable"
             table[path] = (stamp, digest_)
             parts.append(f"{len(path)}:{path}{digest_}")
-            if content and st is not None:
-                newest = max(newest, st.st_mtime_ns)
+            if content and stamp is not None:
+                newest = max(newest, stamp[1])
     built_at = dt.datetime.fromtimestamp(newest // 1_000_000_000, dt.timezone.utc)
     return fingerprint("\x00".join(map(str, parts)), built_at), built_at, table, hashed
 
 
+def _stamp_of(entry: os.DirEntry | None) -> tuple | None:
+    """Which version of a file this is (size, modification and change times, inode), or None when it cannot be looked at."""
+    try:
+        st = entry.stat() if entry is not None else None
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st is not None else None
+
+
 def _files(folder: Path, recursive: bool):
-    """(path, stat) of the regular files in `folder` (links followed, as the build reads them), sorted by name."""
+    """(path, directory entry) of the regular files in `folder` (links followed, as the build reads them), sorted by name;
+    the entry is None when the file cannot be looked at."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -450,7 +472,7 @@ def _files(folder: Path, recursive: bool):
     for entry in entries:
         try:
             if entry.is_file():
-                yield entry.path, entry.stat()
+                yield entry.path, entry
             elif recursive and entry.is_dir():
                 yield from _files(Path(entry.path), True)
         except OSError:

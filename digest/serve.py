@@ -191,8 +191,9 @@ class DevServer:
         themes = self.root / "themes"
         return [self.content_dir.absolute()] + ([themes] if themes.is_dir() else [])
 
-    def rebuild(self, changed: list[str] | None = None) -> None:
-        """Build (the first time) or preview an edit, then tell open pages to reload; on failure report it and keep the last good pages."""
+    def rebuild(self, changed: set[str] | None = None) -> None:
+        """Build (the first time) or preview an edit (`changed`: the absolute paths the watcher saw change), then tell
+        open pages to reload; on failure report it and keep the last good pages."""
         with self._building:
             started = time.perf_counter()
             with paused_gc():  # no collection between the build and the reload: with the cache in memory one took ~0.2 s at 10,000 articles
@@ -200,7 +201,7 @@ class DevServer:
                     if self.state.generation == 0:
                         result = build(self.content_dir, self.out, self.base_url, cache=self._cache)
                     else:
-                        result = preview(self.content_dir, self.base_url, cache=self._cache)
+                        result = preview(self.content_dir, self.base_url, cache=self._cache, changed=changed)
                 except ContentError as exc:
                     self._failed("\n".join(d.format() for d in exc.diagnostics))
                     return
@@ -211,7 +212,8 @@ class DevServer:
                 self.state = BuildState(self.state.generation + 1, site_path(result.base_url), preview=previewed)
                 self.events.publish(sse("reload"))
             self._report_warnings(result.warnings)
-            what = f"{', '.join(changed[:3])}{' …' if len(changed) > 3 else ''} changed: rebuilt" if changed else "built"
+            names = sorted(os.path.relpath(path, self.root) for path in changed or ())
+            what = f"{', '.join(names[:3])}{' …' if len(names) > 3 else ''} changed: rebuilt" if names else "built"
             done = "shown; written once edits pause" if previewed else f"{result.written} written"
             click.echo(f"{what} {result.pages} pages in {time.perf_counter() - started:.2f} s ({done})")
             self._report_timings(result.timings)
@@ -280,7 +282,7 @@ class DevServer:
             ):
                 self._watching.set()
                 if changes:
-                    self.rebuild(sorted({os.path.relpath(path, self.root) for _, path in changes}))
+                    self.rebuild({path for _, path in changes})
                 elif self._write_due:  # quiet for a moment: a burst of saves is shown first, then written once
                     self._write_due = False
                     with self._building:

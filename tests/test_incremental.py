@@ -631,6 +631,26 @@ def test_files_read_again_for_being_modified_close_to_the_last_scan_are_trusted_
     assert _scan(project, None, cache)[0] == first[0]
 
 
+def test_a_scan_told_what_changed_looks_again_at_those_files_only_but_finds_every_file_added_or_removed(project: Path):
+    """serve's previews: the watcher names what changed; the folders are still listed."""
+    from digest.build import inputs_of
+
+    before = inputs_of(project)
+    edited, untold = project / "articles" / "a-05.md", project / "articles" / "a-06.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "More talks.\n", encoding="utf-8")
+    untold.write_text(untold.read_text(encoding="utf-8") + "Unseen.\n", encoding="utf-8")
+    add_article(project)
+    remove_article(project)
+
+    told = inputs_of(project, None, before[2], {str(edited.absolute())})
+
+    assert told[3] == 2  # the edited file and the added one are read; no other file is looked at
+    assert told[2][str(edited)][1] == inputs_of(project)[2][str(edited)][1]
+    assert told[2][str(untold)] == before[2][str(untold)]
+    assert str(project / "articles" / "a-99.md") in told[2] and str(project / "articles" / "a-07.md") not in told[2]
+    assert told[0] != inputs_of(project, None, before[2], set())[0]
+
+
 def inputs_hashed(content: Path, cache: Cache) -> int:
     from digest.build import _valid_scan, inputs_of
 
