@@ -53,34 +53,46 @@ def analyse(
     cache: Cache | None = None,
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
+    reuse: bool = False,
 ) -> tuple[Digest, list[Diagnostic]]:
-    """The digest of `content`. Per-article work (passages, topic matches, figures) is cached and spread over `jobs` processes."""
+    """The digest of `content`. Per-article work (passages, topic matches, figures) is cached and spread over `jobs` processes.
+
+    With `reuse` (serve's previews), an article whose loaded object is the very one the last analysis
+    in this (remembered) cache saw, under the same topics and site, is taken as that analysis left it,
+    digest included: its passages, values and topics follow from its text and the topics' rules alone.
+    Its cached work is then not looked up, so not marked as used: the build that writes the site does that."""
     warnings: list[Diagnostic] = []
     cache = cache or Cache(None)
-    units = article_units(content, cache, jobs, progress)
-    articles = {a.slug: a for a in content.articles}
+    context = fingerprint(repr(content.topics), repr(effective_rules(content.site.cleaning)))
+    remembered = cache.memo("analysis")
+    previous: dict[str, _Analysed] = (remembered.get(context) or {}) if reuse else {}
+    again = [i for i, a in enumerate(content.articles) if getattr(previous.get(a.slug), "article", None) is not a]
     made = cache.memo("passages")  # serve's cache keeps the Passage objects of unchanged articles from one build to the next
-    passages: dict[str, list[Passage]] = {}
-    for a, unit in zip(content.articles, units):
-        found = made.get(unit.key)
-        if found is None:
-            found = [Passage.known(a.slug, *passage) for passage in unit.passages]
-            made.put(unit.key, found)
-        passages[a.slug] = found
-    matched: list[dict[tuple[str, int], tuple]] = [{} for _ in content.topics]  # per topic: (slug, n) → figure values found
-    taken: list[list[str]] = [[] for _ in content.topics]  # per topic, a hash of what it takes from each article (for its cache key)
     hits_made = cache.memo("topic-hits")
-    for article, unit in zip(content.articles, units):
+    states = [previous.get(a.slug) for a in content.articles]
+    for i, unit in zip(again, article_units(content, cache, jobs, progress, again)):
+        a = content.articles[i]
+        passages_of = made.get(unit.key)
+        if passages_of is None:
+            passages_of = [Passage.known(a.slug, *passage) for passage in unit.passages]
+            made.put(unit.key, passages_of)
         hits = hits_made.get(unit.key)
         if hits is None:
-            hits = _topic_hits(article, unit)
+            hits = _topic_hits(a, unit)
             hits_made.put(unit.key, hits)
-        for t, found, contribution in hits:
+        states[i] = _Analysed(a, unit.key, passages_of, hits)
+    articles = {a.slug: a for a in content.articles}
+    passages = {a.slug: state.passages for a, state in zip(content.articles, states)}
+    matched: list[dict[tuple[str, int], tuple]] = [{} for _ in content.topics]  # per topic: (slug, n) → figure values found
+    taken: list[list[str]] = [[] for _ in content.topics]  # per topic, a hash of what it takes from each article (for its cache key)
+    for state in states:
+        for t, found, contribution in state.hits:
             matched[t].update(found)
             taken[t].append(contribution)
-    unit_keys = {a.slug: unit.key for a, unit in zip(content.articles, units)}
+    unit_keys = {a.slug: state.key for a, state in zip(content.articles, states)}
     topics = [_cached_topic(topic, articles, passages, matched[t], taken[t], unit_keys, cache, warnings) for t, topic in enumerate(content.topics)]
 
+    fresh = set(again) if reuse and previous else None  # the others keep their digest
     in_topics: dict[str, list[str]] = {a.slug: [] for a in content.articles}
     values: dict[str, dict[str, FigureValue]] = {a.slug: {} for a in content.articles}
     for t in topics:
@@ -91,15 +103,31 @@ def analyse(
                 values[v.article][v.anchor] = v
     article_digests = []
     by_anchor = attrgetter("anchor")
-    for article in content.articles:
-        found = values[article.slug]
-        ordered = sorted(found.values(), key=by_anchor) if len(found) > 1 else list(found.values())
-        article_digests.append(ArticleDigest(article, passages[article.slug], ordered, in_topics[article.slug]))
-        if not in_topics[article.slug] and content.topics:
-            warnings.append(Diagnostic(Position(article.path), "article is in no topic", "add one of its words to a topic's `match.any`", "warning", "orphan-article"))
+    for i, (article, state) in enumerate(zip(content.articles, states)):
+        if fresh is None or i in fresh:
+            found = values[article.slug]
+            ordered = sorted(found.values(), key=by_anchor) if len(found) > 1 else list(found.values())
+            state.digest = ArticleDigest(article, state.passages, ordered, in_topics[article.slug])
+            state.orphan = Diagnostic(Position(article.path), "article is in no topic", "add one of its words to a topic's `match.any`", "warning", "orphan-article") if not in_topics[article.slug] and content.topics else None
+        article_digests.append(state.digest)
+        if state.orphan is not None:
+            warnings.append(state.orphan)
+    remembered.put(context, {a.slug: state for a, state in zip(content.articles, states)})
 
     built_at = built_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     return Digest(content.site, article_digests, topics, built_at), warnings
+
+
+@dataclass
+class _Analysed:
+    """What the analysis made of one article, kept for the next analysis in a long-lived process (see `reuse`)."""
+
+    article: Article
+    key: str  # its unit's key
+    passages: list[Passage]
+    hits: tuple  # see `_topic_hits`
+    digest: ArticleDigest | None = None
+    orphan: Diagnostic | None = None  # the warning that it is in no topic
 
 
 # ---------------------------------------------------------- per-article work
@@ -124,15 +152,18 @@ def topics_key(topics: list[Topic]) -> str:
     return fingerprint([(t.slug, t.match_any, t.match_all, t.match_exclude, [(f.id, f.terms, f.near, f.exclude) for f in t.figures]) for t in topics])
 
 
-def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Callable[[int], None] | None = None) -> list[ArticleUnit]:
+def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Callable[[int], None] | None = None, indices: list[int] | None = None) -> list[ArticleUnit]:
+    """The unit of each article (of those at `indices`, by default all), from the cache or made (in parallel)."""
     rules = effective_rules(content.site.cleaning)
     rules_key = fingerprint(rules)
     match_key = topics_key(content.topics)
     split_store, match_store = cache.store("passages"), cache.store("matches")
+    indices = range(len(content.articles)) if indices is None else indices
     units: list[ArticleUnit | None] = []
     todo = []
     keys = []
-    for i, article in enumerate(content.articles):
+    for n, i in enumerate(indices):
+        article = content.articles[i]
         base = f"{article_key(article)}|{rules_key if article.format == 'txt' else ''}"  # hash-led (the store shards by it); the store's header carries the salt
         full = f"{base}|{match_key}"
         keys.append((base, full))
@@ -144,15 +175,15 @@ def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Calla
                 progress(1)
         else:
             units.append(None)
-            todo.append((i, split))
+            todo.append((n, i, split))
     if todo:
         state = (content.articles, rules, _TopicIndex(content.topics))
-        weights = [len(content.articles[i].body) + 1 for i, _ in todo]
-        for (i, _), unit in zip(todo, parallel_map(_article_unit, todo, state, jobs, progress, weights)):
-            unit.key = keys[i][1]
-            units[i] = unit
-            split_store.put(keys[i][0], unit.passages)
-            match_store.put(keys[i][1], unit.matches)
+        weights = [len(content.articles[i].body) + 1 for _, i, _ in todo]
+        for (n, _, _), unit in zip(todo, parallel_map(_article_unit, [(i, split) for _, i, split in todo], state, jobs, progress, weights)):
+            unit.key = keys[n][1]
+            units[n] = unit
+            split_store.put(keys[n][0], unit.passages)
+            match_store.put(keys[n][1], unit.matches)
     return units
 
 

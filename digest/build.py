@@ -238,8 +238,10 @@ def _scan(content_dir: Path, base_url: str | None, cache: Cache, changed: set[st
     return inputs, built_at, table
 
 
-def _load_and_analyse(content_dir: Path, base_url: str | None, built_at: dt.datetime, table: dict, cache: Cache, jobs: int, bar: _Progress | None = None, lap=None) -> tuple[Digest, list[Diagnostic]]:
-    """Stages 1 and 2: the digest of the content, and warnings about it (raises ContentError on bad content)."""
+def _load_and_analyse(
+    content_dir: Path, base_url: str | None, built_at: dt.datetime, table: dict, cache: Cache, jobs: int, bar: _Progress | None = None, lap=None, reuse: bool = False
+) -> tuple[Digest, list[Diagnostic]]:
+    """Stages 1 and 2: the digest of the content, and warnings about it (raises ContentError on bad content); `reuse`: see `analyse`."""
     from .analyse import analyse
     from .load import load_content
 
@@ -249,7 +251,7 @@ def _load_and_analyse(content_dir: Path, base_url: str | None, built_at: dt.date
         content.site.base_url = base_url
     if lap:
         lap("load")
-    digest, found = analyse(content, built_at, cache=cache, jobs=jobs, progress=bar and bar.phase("analysing", len(content.articles)))
+    digest, found = analyse(content, built_at, cache=cache, jobs=jobs, progress=bar and bar.phase("analysing", len(content.articles)), reuse=reuse)
     if lap:
         lap("analyse")
     return digest, warnings + found
@@ -311,7 +313,7 @@ def preview(content_dir: Path, base_url: str | None = None, *, cache: Cache, cha
     with paused_gc():
         _, built_at, table = _scan(content_dir, base_url, cache, changed)
         lap("inputs")
-        digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs or default_jobs(), lap=lap)
+        digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs or default_jobs(), lap=lap, reuse=True)
         renderer = SiteRenderer(digest, cache=cache, jobs=1)
         for name in PAGE_TEMPLATES:
             renderer.env.get_template(name)

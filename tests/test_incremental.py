@@ -267,6 +267,19 @@ def test_a_preview_renders_every_file_of_an_edit_as_a_clean_build_writes_it_and_
     assert_same_as_clean(project, site, tmp_path)
 
 
+def test_previews_of_every_edit_in_a_row_with_no_write_between_equal_clean_builds(project: Path, tmp_path: Path):
+    """serve previews a burst of edits, each from what the last preview kept, and writes only once they pause."""
+    cache = Cache.beside(project, remember=True)
+    build(project, tmp_path / "site", jobs=1, cache=cache)
+    for n, edit in enumerate([edit_article_body, edit_article_title, *EDITS, edit_article_body]):
+        edit(project)
+        shown = preview(project, cache=cache)
+        clean = tmp_path / f"clean-{n}"
+        build(project, clean, use_cache=False, jobs=1)
+        expected = files_of(clean)
+        assert [path for path in expected if shown.has(path) and shown.file(path) != expected[path]] == [], edit.__name__
+
+
 def test_a_preview_knows_no_file_of_a_removed_article(project: Path, tmp_path: Path):
     cache = Cache.beside(project, remember=True)
     build(project, tmp_path / "site", jobs=1, cache=cache)
