@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import combinations
 from operator import attrgetter
 
@@ -83,24 +84,35 @@ def analyse(
         states[i] = _Analysed(a, unit.key, passages_of, hits)
     articles = {a.slug: a for a in content.articles}
     passages = {a.slug: state.passages for a, state in zip(content.articles, states)}
-    matched: list[dict[tuple[str, int], tuple]] = [{} for _ in content.topics]  # per topic: (slug, n) → figure values found
     taken: list[list[str]] = [[] for _ in content.topics]  # per topic, a hash of what it takes from each article (for its cache key)
     for state in states:
-        for t, found, contribution in state.hits:
-            matched[t].update(found)
+        for t, _, contribution in state.hits:
             taken[t].append(contribution)
+    matched: list[dict[tuple[str, int], tuple]] = []  # per topic: (slug, n) → figure values found; gathered when a topic is digested again
+
+    def matched_in(t: int) -> dict[tuple[str, int], tuple]:
+        if not matched:
+            matched.extend({} for _ in content.topics)
+            for state in states:
+                for topic, found, _ in state.hits:
+                    matched[topic].update(found)
+        return matched[t]
+
     unit_keys = {a.slug: state.key for a, state in zip(content.articles, states)}
-    topics = [_cached_topic(topic, articles, passages, matched[t], taken[t], unit_keys, cache, warnings) for t, topic in enumerate(content.topics)]
+    topics = [_cached_topic(topic, articles, passages, partial(matched_in, t), taken[t], unit_keys, cache, warnings) for t, topic in enumerate(content.topics)]
 
     fresh = set(again) if reuse and previous else None  # the others keep their digest
-    in_topics: dict[str, list[str]] = {a.slug: [] for a in content.articles}
-    values: dict[str, dict[str, FigureValue]] = {a.slug: {} for a in content.articles}
+    slugs = {content.articles[i].slug for i in fresh} if fresh is not None else articles
+    in_topics: dict[str, list[str]] = {slug: [] for slug in slugs}
+    values: dict[str, dict[str, FigureValue]] = {slug: {} for slug in slugs}
     for t in topics:
         for slug in t.articles:
-            in_topics[slug].append(t.topic.slug)
+            if slug in slugs:
+                in_topics[slug].append(t.topic.slug)
         for f in t.figures:
             for v in f.values:
-                values[v.article][v.anchor] = v
+                if v.article in slugs:
+                    values[v.article][v.anchor] = v
     article_digests = []
     by_anchor = attrgetter("anchor")
     for i, (article, state) in enumerate(zip(content.articles, states)):
@@ -419,7 +431,7 @@ def _cached_topic(
     topic: Topic,
     articles: dict[str, Article],
     passages: dict[str, list[Passage]],
-    matched: dict[tuple[str, int], tuple],
+    matched: Callable[[], dict[tuple[str, int], tuple]],
     taken: list,
     unit_keys: dict[str, str],
     cache: Cache,
@@ -449,7 +461,7 @@ def _cached_topic(
         warnings.extend(known[1])
         return _with_topic(known[0], topic)
     said: list[Diagnostic] = []
-    digest = _digest_topic(topic, articles, passages, matched, said, cache.store("comparisons"))
+    digest = _digest_topic(topic, articles, passages, matched(), said, cache.store("comparisons"))
     digest.fingerprint = result_fingerprint(digest)
     store.put(slot, (key, ([(p.article, p.number) for p in digest.passages], digest.figures, digest.disagreements, digest.corroborated, said, digest.fingerprint)))
     made.put(key, (digest, said))
