@@ -239,19 +239,20 @@ def _scan(content_dir: Path, base_url: str | None, cache: Cache, changed: set[st
 
 
 def _load_and_analyse(
-    content_dir: Path, base_url: str | None, built_at: dt.datetime, table: dict, cache: Cache, jobs: int, bar: _Progress | None = None, lap=None, reuse: bool = False
+    content_dir: Path, base_url: str | None, built_at: dt.datetime, table: dict, cache: Cache, jobs: int, bar: _Progress | None = None, lap=None, changed: set[str] | None = None
 ) -> tuple[Digest, list[Diagnostic]]:
-    """Stages 1 and 2: the digest of the content, and warnings about it (raises ContentError on bad content); `reuse`: see `analyse`."""
+    """Stages 1 and 2: the digest of the content, and warnings about it (raises ContentError on bad content).
+    `changed` (a preview's): what a file watcher saw change; the rest is taken as the last build or preview found it."""
     from .analyse import analyse
     from .load import load_content
 
     hashes = {path: entry[1] for path, entry in table.items() if path}
-    content, warnings = load_content(content_dir, cache=cache, jobs=jobs, progress=bar and bar.phase("loading", _article_count(content_dir)), hashes=hashes)
+    content, warnings = load_content(content_dir, cache=cache, jobs=jobs, progress=bar and bar.phase("loading", _article_count(content_dir)), hashes=hashes, changed=changed)
     if base_url is not None:
         content.site.base_url = base_url
     if lap:
         lap("load")
-    digest, found = analyse(content, built_at, cache=cache, jobs=jobs, progress=bar and bar.phase("analysing", len(content.articles)), reuse=reuse)
+    digest, found = analyse(content, built_at, cache=cache, jobs=jobs, progress=bar and bar.phase("analysing", len(content.articles)), reuse=changed is not None)
     if lap:
         lap("analyse")
     return digest, warnings + found
@@ -310,10 +311,11 @@ def preview(content_dir: Path, base_url: str | None = None, *, cache: Cache, cha
         timings[name] = now - clock[0]
         clock[0] = now
 
+    changed = _spelled(content_dir, changed) if changed is not None else None
     with paused_gc():
         _, built_at, table = _scan(content_dir, base_url, cache, changed)
         lap("inputs")
-        digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs or default_jobs(), lap=lap, reuse=True)
+        digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs or default_jobs(), lap=lap, changed=changed)
         renderer = SiteRenderer(digest, cache=cache, jobs=1)
         for name in PAGE_TEMPLATES:
             renderer.env.get_template(name)
@@ -324,6 +326,13 @@ def preview(content_dir: Path, base_url: str | None = None, *, cache: Cache, cha
 def _extras(manifest: dict[str, tuple], keys: dict[str, str]) -> dict[str, bool]:
     """The files in the site that no page key accounts for: the search index and search page."""
     return {path: True for path, entry in manifest.items() if entry[0] == "f" and path not in keys}
+
+
+def _spelled(content_dir: Path, changed: set[str]) -> set[str]:
+    """Absolute paths from a file watcher, with those under `content_dir` also spelled as under it as given
+    (`content/articles/x.md`), as the scan and the loader name them."""
+    prefix = str(content_dir.absolute()) + os.sep
+    return changed | {os.path.join(str(content_dir), path[len(prefix) :]) for path in changed if path.startswith(prefix)}
 
 
 def _valid_scan(table) -> bool:
@@ -416,7 +425,7 @@ def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None
     saves re-reading files whose size, times and inode are as they were then, and that were
     not modified within RACY_NS of that scan (as git does for its index).
     `changed`, from a file watcher, names every file that may have changed since that scan
-    (absolute paths): the others are taken from `known` without a look at their stat. The
+    (spelled as the folders are: see `_spelled`): the others are taken from `known` without a look at their stat. The
     folders are still listed, so files added or removed are found whatever the watcher says.
     The time is the site's `built_at`: it moves with the content, so rebuilding unchanged
     content gives byte-identical output.
@@ -427,9 +436,6 @@ def inputs_of(content_dir: Path, base_url: str | None = None, known: dict | None
     parts: list = [salt(), base_url, str(content_dir.absolute())]
     newest = hashed = 0
     themes = content_dir.absolute().parent / "themes"
-    if changed is not None:
-        prefix = str(content_dir.absolute()) + os.sep
-        changed = changed | {os.path.join(str(content_dir), path[len(prefix) :]) for path in changed if path.startswith(prefix)}  # as the table spells them
     for folder, recursive, content in ((content_dir, False, True), (content_dir / "articles", False, True), (content_dir / "topics", False, True), (themes, True, False), (builtin_theme(), True, False)):
         for path, entry in _files(folder, recursive):
             seen = known.get(path)

@@ -38,19 +38,27 @@ ARTICLE_SUFFIXES = (".md", ".txt")
 
 
 def load_content(
-    content_dir: Path, *, cache: Cache | None = None, jobs: int = 1, progress: Callable[[int], None] | None = None, hashes: dict[str, str] | None = None
+    content_dir: Path,
+    *,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    hashes: dict[str, str] | None = None,
+    changed: set[str] | None = None,
 ) -> tuple[Content, list[Diagnostic]]:
     """Read a whole content folder; return it with any warnings, or raise every error found.
 
     Articles are cached by the hash of their bytes (and their sidecar's) and parsed in `jobs`
     processes; `hashes` (path → hash of the bytes, as the build just computed them) saves reading them twice.
+    `changed` (serve's previews: the paths a file watcher saw change, spelled as under `content_dir`) lets a
+    file it does not name be taken as the last load in this cache found it, without looking it up again.
     """
     problems: list[Diagnostic] = []
     if not content_dir.is_dir():
         raise ContentError([error(content_dir, 0, 0, "content folder not found", "run `digest init DIR` to start a project, or pass --content DIR", "no-content")])
     site = _collect(problems, lambda: load_site(content_dir)) or SiteConfig(root=content_dir.parent)
-    articles = load_articles(content_dir / "articles", problems, cache=cache, jobs=jobs, progress=progress, hashes=hashes)
-    topics = load_topics(content_dir / "topics", {a.slug for a in articles}, problems)
+    articles = load_articles(content_dir / "articles", problems, cache=cache, jobs=jobs, progress=progress, hashes=hashes, changed=changed)
+    topics = _topics_as_before(content_dir / "topics", articles, problems, cache, changed)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(errors)
@@ -155,16 +163,26 @@ def _check_regex(pattern: str, where: Position, problems: list[Diagnostic]) -> N
 
 
 def load_articles(
-    folder: Path, problems: list[Diagnostic], *, cache: Cache | None = None, jobs: int = 1, progress: Callable[[int], None] | None = None, hashes: dict[str, str] | None = None
+    folder: Path,
+    problems: list[Diagnostic],
+    *,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    hashes: dict[str, str] | None = None,
+    changed: set[str] | None = None,
 ) -> list[Article]:
-    """Every `*.md` and raw `*.txt` (with its sidecar `.yaml`) in the articles folder, sorted by slug."""
+    """Every `*.md` and raw `*.txt` (with its sidecar `.yaml`) in the articles folder, sorted by slug. `changed`: see `load_content`."""
     if not folder.is_dir():
         problems.append(error(folder, 0, 0, "articles folder not found", "create content/articles/ and add articles (*.md)", "no-articles"))
         return []
     # Names and links from one directory read, and paths as strings: Path objects for 10,000 files cost ~0.3 s a build.
     entries = sorted((entry.name, entry.is_symlink()) for entry in os.scandir(folder) if _suffix(entry.name) in ARTICLE_SUFFIXES)
     prefix = os.path.join(folder, "")
-    store = (cache or Cache(None)).store("articles")
+    cache = cache or Cache(None)
+    store = cache.store("articles")
+    remembered = cache.memo("article-files")
+    before = (remembered.get(prefix) or {}) if changed is not None else {}  # file name → (key, what loading it gave) at the last load
     loaded: list[tuple[Article | None, list[Diagnostic]] | None] = []
     keys: list[str | None] = []
     todo = []
@@ -174,8 +192,12 @@ def load_articles(
             keys.append(None)
             loaded.append((None, refused))
             continue
-        key = _article_file_key(prefix + name, hashes or {})
-        found = store.get(key, _valid_loaded) if key is not None else None
+        path = prefix + name
+        if name in before and path not in changed and (not name.endswith(".txt") or path[:-4] + ".yaml" not in changed):
+            key, found = before[name]
+        else:
+            key = _article_file_key(path, hashes or {})
+            found = store.get(key, _valid_loaded) if key is not None else None
         keys.append(key)
         loaded.append(found)
         if found is None:
@@ -187,6 +209,7 @@ def load_articles(
         keys[i] = key  # of the bytes actually parsed (None if the file changed while read)
         if key is not None and not any(p.severity == "error" for p in found):
             store.put(key, (article, found))  # under the hash of the bytes actually parsed
+    remembered.put(prefix, {name: (key, found) for (name, _), found, key in zip(entries, loaded, keys) if key is not None})
     articles: dict[str, Article] = {}
     for (name, _), (article, found), key in zip(entries, loaded, keys):
         problems.extend(found)
@@ -323,6 +346,22 @@ def _front_matter(path: Path, text: str, problems: list[Diagnostic]) -> tuple[Ya
 
 
 # ---------------------------------------------------------------------- topics
+
+
+def _topics_as_before(folder: Path, articles: list[Article], problems: list[Diagnostic], cache: Cache | None, changed: set[str] | None) -> list[Topic]:
+    """`load_topics`, or what it gave last time in this cache when no topic file changed (`changed`) and the same articles are there."""
+    slugs = {a.slug for a in articles}
+    remembered = (cache or Cache(None)).memo("topics")
+    key = os.path.join(folder, "")
+    before = remembered.get(key)
+    if changed is not None and before is not None and before[0] == slugs and not any(path.startswith(key) for path in changed):
+        topics, said = before[1], before[2]
+    else:
+        said = []
+        topics = load_topics(folder, slugs, said)
+    remembered.put(key, (slugs, topics, said))
+    problems.extend(said)
+    return topics
 
 
 def load_topics(folder: Path, slugs: set[str], problems: list[Diagnostic]) -> list[Topic]:

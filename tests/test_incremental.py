@@ -272,12 +272,32 @@ def test_previews_of_every_edit_in_a_row_with_no_write_between_equal_clean_build
     cache = Cache.beside(project, remember=True)
     build(project, tmp_path / "site", jobs=1, cache=cache)
     for n, edit in enumerate([edit_article_body, edit_article_title, *EDITS, edit_article_body]):
-        edit(project)
-        shown = preview(project, cache=cache)
+        shown = preview(project, cache=cache, changed=changed_by(edit, project))
         clean = tmp_path / f"clean-{n}"
         build(project, clean, use_cache=False, jobs=1)
         expected = files_of(clean)
         assert [path for path in expected if shown.has(path) and shown.file(path) != expected[path]] == [], edit.__name__
+
+
+def changed_by(edit, content: Path) -> set[str]:
+    """Make the edit; the absolute paths it added, changed or removed, as a file watcher tells them."""
+    folders = (content, content.parent / "themes")
+    before = {str(p.absolute()): p.read_bytes() for folder in folders for p in folder.rglob("*") if p.is_file()}
+    edit(content)
+    after = {str(p.absolute()): p.read_bytes() for folder in folders for p in folder.rglob("*") if p.is_file()}
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def test_a_preview_told_what_changed_looks_at_nothing_else(project: Path, tmp_path: Path):
+    """What serve relies on: a file the watcher does not name is taken as the last look found it."""
+    cache = Cache.beside(project, remember=True)
+    build(project, tmp_path / "site", jobs=1, cache=cache)
+    told = changed_by(edit_article_body, project)
+    changed_by(edit_article_title, project)  # not told
+    shown = preview(project, cache=cache, changed=told)
+    assert b"more were killed" in shown.file("articles/a-05/index.html")
+    assert b"Renamed report 6" not in shown.file("articles/a-06/index.html")
+    assert b"Renamed report 6" in preview(project, cache=cache).file("articles/a-06/index.html")  # a look at every file finds it
 
 
 def test_a_preview_knows_no_file_of_a_removed_article(project: Path, tmp_path: Path):
