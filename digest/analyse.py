@@ -64,7 +64,7 @@ def analyse(
     Its cached work is then not looked up, so not marked as used: the build that writes the site does that."""
     warnings: list[Diagnostic] = []
     cache = cache or Cache(None)
-    context = fingerprint(repr(content.topics), repr(effective_rules(content.site.cleaning)))
+    context = fingerprint(repr([_rules_of(t) for t in content.topics]), repr(effective_rules(content.site.cleaning)))
     remembered = cache.memo("analysis")
     previous: dict[str, _Analysed] = (remembered.get(context) or {}) if reuse else {}
     again = [i for i, a in enumerate(content.articles) if getattr(previous.get(a.slug), "article", None) is not a]
@@ -444,8 +444,7 @@ def _cached_topic(
     whole: they count by their text. Passages are stored as references, so a
     cached topic shares its passages with the article pages."""
     named = {ref.split("#")[0] for ref in topic.pin + topic.hide} | {slug for claim in topic.claims for slug in claim.sources} | {p.source for d in topic.disagreements for p in d.positions}
-    rules = replace(topic, title="", summary="", order=0, notes="")  # what the analysis reads of the topic (the page shows the rest)
-    key = data_fingerprint(fingerprint(salt(), "topic", repr(rules)), sorted([(slug, unit_keys.get(slug, "missing")) for slug in named]), taken)
+    key = data_fingerprint(fingerprint(salt(), "topic", repr(_rules_of(topic))), sorted([(slug, unit_keys.get(slug, "missing")) for slug in named]), taken)
     # One slot per topic, holding its latest result: keyed by content, the older results of a topic stayed in
     # shards no build touched, and reading them back cost ~0.6 s a build at 10,000 articles.
     slot = fingerprint("topic-slot", topic.slug)
@@ -467,6 +466,11 @@ def _cached_topic(
     made.put(key, (digest, said))
     warnings.extend(said)
     return digest
+
+
+def _rules_of(topic: Topic) -> Topic:
+    """What the analysis reads of a topic: all but its title, summary, notes and order (the pages show those)."""
+    return replace(topic, title="", summary="", order=0, notes="")
 
 
 def _with_topic(digest: TopicDigest, topic: Topic) -> TopicDigest:

@@ -87,6 +87,11 @@ def render_files(content_dir: Path, base_url: str | None = None) -> tuple[Digest
     return digest, SiteRenderer(digest).render(), warnings + found
 
 
+class BuildCancelled(Exception):
+    """The build was asked to stop (see `build`'s `cancelled`) and did, before writing anything."""
+
+
+BEFORE_WRITING = ("inputs", "load", "analyse", "keys", "render")  # the stages after which a build can stop without a trace
 IN_PLACE_SHARE = 10  # at most one output file in this many changed: update the site in place rather than restage it
 
 
@@ -100,6 +105,7 @@ def build(
     use_cache: bool = True,
     search: bool = True,
     cache: Cache | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> BuildResult:
     """Build (or bring up to date) the site of `content_dir` in `out`.
 
@@ -107,7 +113,10 @@ def build(
     process, with identical output); `progress` shows a progress bar on stderr;
     `use_cache=False` ignores and keeps no `.digest-cache/`; `search=False`
     builds the site without a search index; `cache` is the cache to use instead of
-    the project's (serve keeps one in memory for all its builds).
+    the project's (serve keeps one in memory for all its builds); `cancelled` is
+    asked after each stage until the site is written, and when it says yes the
+    build stops there with BuildCancelled, the site as it was (serve drops a
+    write that a new edit made out of date).
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
@@ -116,13 +125,13 @@ def build(
     bar = _Progress(progress, started)
     try:
         with paused_gc():
-            return _build(content_dir, out, base_url, jobs, cache, bar, started, search)
+            return _build(content_dir, out, base_url, jobs, cache, bar, started, search, cancelled)
     finally:
         bar.close()
 
 
 def _build(
-    content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, bar: _Progress, started: float, with_search: bool = True
+    content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, bar: _Progress, started: float, with_search: bool = True, cancelled: Callable[[], bool] | None = None
 ) -> BuildResult:
     timings: dict[str, float] = {}
     clock = [started]
@@ -131,6 +140,8 @@ def _build(
         now = time.perf_counter()
         timings[name] = now - clock[0]
         clock[0] = now
+        if cancelled is not None and name in BEFORE_WRITING and cancelled():
+            raise BuildCancelled(name)
 
     inputs, built_at, table = _scan(content_dir, base_url, cache)
     search = _search_identity() if with_search else "no search"

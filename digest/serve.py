@@ -40,7 +40,7 @@ import click
 import watchfiles
 
 from . import __version__
-from .build import Preview, build, preview, stage_times
+from .build import BuildCancelled, Preview, build, preview, stage_times
 from .cache import Cache, paused_gc
 from .errors import ContentError
 from .search import INDEX_FOLDER, SEARCH_PAGE, SHARDS_FOLDER
@@ -144,6 +144,8 @@ class DevServer:
         self._watch_failure: Exception | None = None
         self._building = threading.Lock()
         self._write_due = False  # the pages shown are a preview: write the site once edits pause (see _watch)
+        self._writer: threading.Thread | None = None  # the build writing the last preview, while it runs
+        self._edited = threading.Event()  # a change came: a write in progress is out of date
         self._warned: set[str] = set()  # the last build's warnings: a rebuild repeats none of them
         self._cache: Cache | None = None  # one for every build of this session, remembering what it read: a rebuild after an edit reads no unchanged entry again
 
@@ -176,6 +178,7 @@ class DevServer:
         """End the event streams, the watcher and the server, and wait for every thread."""
         gc.unfreeze()  # what rebuilds froze is the collector's again (tests run many servers in one process)
         self._stopping.set()
+        self._edited.set()
         self.events.close()
         if self._http is not None:
             if any(t.name == "digest-http" for t in self._threads):
@@ -183,6 +186,8 @@ class DevServer:
             self._http.server_close()
         for thread in self._threads:
             thread.join()
+        if self._writer is not None:
+            self._writer.join()
         if self._temporary is not None:
             shutil.rmtree(self._temporary, ignore_errors=True)
 
@@ -222,19 +227,25 @@ class DevServer:
             _settle_memory()
 
     def _write_site(self) -> None:
-        """Write the previewed edit with a normal (incremental, atomic) build, search index included; then serve from disk again."""
-        started = time.perf_counter()
-        try:
-            with paused_gc():
-                result = build(self.content_dir, self.out, self.base_url, cache=self._cache)
-        except Exception as exc:  # noqa: BLE001 - content changed meanwhile, or the disk is full: the next edit tries again
-            click.echo(f"digest: the site was not written ({type(exc).__name__}: {exc}); still showing the edit, written after the next one", err=True)
-            return
-        self.state = replace(self.state, preview=None)
-        click.echo(f"written and search index refreshed in {time.perf_counter() - started:.2f} s ({result.written} written)")
-        self._report_timings(result.timings)
-        del result
-        _settle_memory()
+        """Write the previewed edit with a normal (incremental, atomic) build, search index included; then serve from disk again.
+        An edit made meanwhile stops it after the stage it is in, unless the site is being written by then."""
+        with self._building:
+            if self._edited.is_set():
+                return
+            started = time.perf_counter()
+            try:
+                with paused_gc():
+                    result = build(self.content_dir, self.out, self.base_url, cache=self._cache, cancelled=self._edited.is_set)
+            except BuildCancelled:
+                return  # the preview of the new edit asks for a write again
+            except Exception as exc:  # noqa: BLE001 - content changed meanwhile, or the disk is full: the next edit tries again
+                click.echo(f"digest: the site was not written ({type(exc).__name__}: {exc}); still showing the edit, written after the next one", err=True)
+                return
+            self.state = replace(self.state, preview=None)
+            click.echo(f"written and search index refreshed in {time.perf_counter() - started:.2f} s ({result.written} written)")
+            self._report_timings(result.timings)
+            del result
+            _settle_memory()
 
     def rendered(self, previewed: Preview, path: str) -> bytes | None:
         """A file of a preview, rendered once (builds and renders share the cache: one at a time)."""
@@ -282,11 +293,15 @@ class DevServer:
             ):
                 self._watching.set()
                 if changes:
+                    self._edited.set()  # a write in progress stops at its next stage, so this edit is shown without waiting for it
                     self.rebuild({path for _, path in changes})
-                elif self._write_due:  # quiet for a moment: a burst of saves is shown first, then written once
+                elif self._write_due and not self._stopping.is_set():  # quiet for a moment: a burst of saves is shown first, then written once
                     self._write_due = False
-                    with self._building:
-                        self._write_site()
+                    if self._writer is not None:
+                        self._writer.join()
+                    self._edited.clear()
+                    self._writer = threading.Thread(target=self._write_site, name="digest-write")
+                    self._writer.start()
         except (OSError, RuntimeError) as exc:  # inotify limits, permissions, a watched folder removed
             self._watch_failure = exc
             click.echo(f"digest: stopped watching for changes: {exc}", err=True)

@@ -300,6 +300,30 @@ def test_a_preview_told_what_changed_looks_at_nothing_else(project: Path, tmp_pa
     assert b"Renamed report 6" in preview(project, cache=cache).file("articles/a-06/index.html")  # a look at every file finds it
 
 
+@pytest.mark.parametrize("stage", ["inputs", "load", "analyse", "keys", "render"])
+def test_a_build_asked_to_stop_stops_after_that_stage_and_leaves_the_site_as_it_was(project: Path, tmp_path: Path, stage: str):
+    """serve stops writing an edit that a newer one made out of date."""
+    from digest.build import BEFORE_WRITING, BuildCancelled
+
+    site = tmp_path / "site"
+    cache = Cache.beside(project, remember=True)
+    build(project, site, jobs=1, cache=cache)
+    before = files_of(site), mtimes(site)
+    edit_article_body(project)
+    asked: list[int] = []
+
+    def stop_after_the_stage() -> bool:  # asked once after each stage
+        asked.append(1)
+        return len(asked) > BEFORE_WRITING.index(stage)
+
+    with pytest.raises(BuildCancelled) as stopped:
+        build(project, site, jobs=1, cache=cache, cancelled=stop_after_the_stage)
+    assert str(stopped.value) == stage
+    assert (files_of(site), mtimes(site)) == before
+    build(project, site, jobs=1, cache=cache)
+    assert_same_as_clean(project, site, tmp_path)
+
+
 def test_a_preview_knows_no_file_of_a_removed_article(project: Path, tmp_path: Path):
     cache = Cache.beside(project, remember=True)
     build(project, tmp_path / "site", jobs=1, cache=cache)

@@ -357,3 +357,20 @@ def test_debug_prints_the_seconds_each_stage_of_a_rebuild_took(project, capsys):
         finally:
             stream.close()
     assert re.search(r"stages: inputs [0-9.]+ s, load [0-9.]+ s, analyse [0-9.]+ s", capsys.readouterr().err)
+
+
+def test_edits_during_a_write_are_shown_and_the_last_one_is_written(project):
+    with running(project) as server:
+        stream = EventStream(server)
+        try:
+            for n in range(4):  # about as far apart as the write waits for: some land while it runs
+                project.article("a", f"Talks resumed in Doha, round {n}.\n")
+                assert stream.next_event() == ("reload", "")
+                _, shown = fetch(server, "/articles/a/")
+                assert f"round {n}".encode() in shown
+                time.sleep(0.25)
+        finally:
+            stream.close()
+        wait_until_written(server)
+        on_disk = (server.out / "articles/a/index.html").read_bytes()
+    assert b"round 3" in on_disk
