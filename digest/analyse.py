@@ -151,6 +151,7 @@ class ArticleUnit:
 
     passages: tuple  # (number, text, plain, kind, identity) per block
     matches: tuple  # per topic: ((passage number, ((figure id, anchor, Mention), ...)), ...)
+    taken: tuple  # per topic: a hash of what it takes from the article ("" where it takes nothing; see `_taken`)
     key: str = ""  # everything the unit follows from: the article, the cleaning rules, the topics' match rules
 
 
@@ -182,7 +183,7 @@ def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Calla
         split = split_store.get(base, _valid_passages)
         found = match_store.get(full, lambda m: _valid_matches(m, len(content.topics))) if split is not None else None
         if found is not None:
-            units.append(ArticleUnit(split, found, full))
+            units.append(ArticleUnit(split, *found, full))
             if progress:
                 progress(1)
         else:
@@ -195,7 +196,7 @@ def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Calla
             unit.key = keys[n][1]
             units[n] = unit
             split_store.put(keys[n][0], unit.passages)
-            match_store.put(keys[n][1], unit.matches)
+            match_store.put(keys[n][1], (unit.matches, unit.taken))
     return units
 
 
@@ -208,7 +209,10 @@ def _valid_passages(value) -> bool:
 
 
 def _valid_matches(value, topics: int) -> bool:
-    return type(value) is tuple and len(value) == topics and all(type(found) is tuple for found in value)
+    if not (type(value) is tuple and len(value) == 2):
+        return False
+    matches, taken = value
+    return type(matches) is tuple and len(matches) == topics and all(type(found) is tuple for found in matches) and type(taken) is tuple and len(taken) == topics
 
 
 def _article_unit(state, item) -> ArticleUnit:
@@ -217,19 +221,22 @@ def _article_unit(state, item) -> ArticleUnit:
     article = articles[i]
     if split is None:
         split = tuple((p.number, p.text, p.plain, p.kind, p.identity) for p in split_passages(article, rules))
-    return ArticleUnit(split, index.article_matches(article, split))
+    matches = index.article_matches(article, split)
+    return ArticleUnit(split, matches, _taken(article, split, matches))
+
+
+def _taken(article: Article, passages: tuple, matches: tuple) -> tuple:
+    """Per topic, a hash of what it takes from the article (for the topic's cache key): the article's outlet and date,
+    and the number and identity of each passage it matches (their figure values follow from their words and the date).
+    Made with the unit, in the worker, and cached with its matches: a build in a new process does not hash them again."""
+    about = (article.slug, article.source, article.published_date.toordinal())
+    return tuple(data_fingerprint(about, [(number, passages[number - 1][4]) for number, _ in found]) if found else "" for found in matches)
 
 
 def _topic_hits(article: Article, unit: ArticleUnit) -> tuple:
-    """Per topic the article has passages in: (topic index, ((slug, n), figure values found) per passage, a hash of
-    what the topic takes from the article: its outlet and date, and the number and identity of each passage (their
-    figure values follow from their words and the date)). Made once per article version: a rebuild only gathers them."""
-    about = (article.slug, article.source, article.published_date.toordinal())
-    return tuple(
-        (t, tuple(((article.slug, number), assigned) for number, assigned in found), data_fingerprint(about, [(number, unit.passages[number - 1][4]) for number, _ in found]))
-        for t, found in enumerate(unit.matches)
-        if found
-    )
+    """Per topic the article has passages in: (topic index, ((slug, n), figure values found) per passage, what the
+    topic takes from it (`_taken`)). Made once per article version in a long-lived process: a rebuild only gathers them."""
+    return tuple((t, tuple(((article.slug, number), assigned) for number, assigned in found), unit.taken[t]) for t, found in enumerate(unit.matches) if found)
 
 
 # -------------------------------------------------------------------- passages
