@@ -391,14 +391,14 @@ class SiteRenderer:
             found = self._marks[slug] = [(v.passage, v.anchor, v.figure, v.stated) for v in self.articles[slug].values]
         return found
 
-    def passage_marks(self, slug: str, number: int) -> list[tuple] | None:
-        """The marks of one passage of an article, None when it has none."""
+    def passage_marks(self, slug: str) -> dict[int, list[tuple]]:
+        """The marks of an article's passages, by passage number (a passage with none is not there)."""
         by_passage = self._passage_marks.get(slug)
         if by_passage is None:
             by_passage = self._passage_marks[slug] = {}
             for mark in self.marks(slug):
                 by_passage.setdefault(mark[0], []).append(mark)
-        return by_passage.get(number)
+        return by_passage
 
     def article_key(self, a: ArticleDigest, path: str) -> str:
         """Everything an article page shows: its text (its passages follow from it, and for raw text
@@ -417,8 +417,8 @@ class SiteRenderer:
         topic = self.digest.topics[i]
         page = fingerprint(self.base_key(), topic_path(topic.topic.slug))
         info = self.articles_info()
-        passage_marks = self.passage_marks
-        marks = [passage_marks(p.article, p.number) for p in topic.passages]
+        by_article = {slug: self.passage_marks(slug) for slug in topic.articles}
+        marks = [by_article[p.article].get(p.number) for p in topic.passages]
         shown = {(v.article, v.anchor) for f in topic.figures for v in f.values}
         shown.update((p.article, mark[1]) for p, found in zip(topic.passages, marks) if found for mark in found)
         cited = {p.article for d in topic.disagreements for p in d.positions}  # curated ones may cite articles the topic does not match
@@ -455,7 +455,8 @@ class SiteRenderer:
             for source in sorted(by_source):
                 runs = []
                 for slug, passages in by_source[source]:
-                    marks = [self.passage_marks(slug, p.number) for p in passages]
+                    by_passage = self.passage_marks(slug)
+                    marks = [by_passage.get(p.number) for p in passages]
                     shown = sorted({mark[1] for found in marks if found for mark in found if (slug, mark[1]) in self.disputed})
                     runs.append((hasher(parts.page, "passages", info.shown[slug], [(p.number, p.identity) for p in passages], marks, shown), passages))
                 groups.append((source, runs))
