@@ -91,6 +91,23 @@ class BuildCancelled(Exception):
     """The build was asked to stop (see `build`'s `cancelled`) and did, before writing anything."""
 
 
+class _Laps:
+    """Called as each stage ends: the seconds it took (`timings`, as --debug prints them); with `cancelled`,
+    the build stops there when asked to and the site is not written yet."""
+
+    def __init__(self, started: float, cancelled: Callable[[], bool] | None = None):
+        self.timings: dict[str, float] = {}
+        self._last = started
+        self._cancelled = cancelled
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - self._last
+        self._last = now
+        if self._cancelled is not None and stage in BEFORE_WRITING and self._cancelled():
+            raise BuildCancelled(stage)
+
+
 BEFORE_WRITING = ("inputs", "load", "analyse", "keys", "render")  # the stages after which a build can stop without a trace
 IN_PLACE_SHARE = 10  # at most one output file in this many changed: update the site in place rather than restage it
 
@@ -133,15 +150,8 @@ def build(
 def _build(
     content_dir: Path, out: Path, base_url: str | None, jobs: int, cache: Cache, bar: _Progress, started: float, with_search: bool = True, cancelled: Callable[[], bool] | None = None
 ) -> BuildResult:
-    timings: dict[str, float] = {}
-    clock = [started]
-
-    def lap(name: str) -> None:
-        now = time.perf_counter()
-        timings[name] = now - clock[0]
-        clock[0] = now
-        if cancelled is not None and name in BEFORE_WRITING and cancelled():
-            raise BuildCancelled(name)
+    lap = _Laps(started, cancelled)
+    timings = lap.timings
 
     inputs, built_at, table = _scan(content_dir, base_url, cache)
     search = _search_identity() if with_search else "no search"
@@ -172,7 +182,7 @@ def _build(
     from .render import SiteRenderer
     from .search import SearchIndexer
 
-    digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs, bar, lap)
+    digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs, lap, bar)
 
     renderer = SiteRenderer(digest, cache=cache, jobs=jobs)
     keys = renderer.keys()
@@ -250,7 +260,7 @@ def _scan(content_dir: Path, base_url: str | None, cache: Cache, changed: set[st
 
 
 def _load_and_analyse(
-    content_dir: Path, base_url: str | None, built_at: dt.datetime, table: dict, cache: Cache, jobs: int, bar: _Progress | None = None, lap=None, changed: set[str] | None = None
+    content_dir: Path, base_url: str | None, built_at: dt.datetime, table: dict, cache: Cache, jobs: int, lap: Callable[[str], None], bar: _Progress | None = None, changed: set[str] | None = None
 ) -> tuple[Digest, list[Diagnostic]]:
     """Stages 1 and 2: the digest of the content, and warnings about it (raises ContentError on bad content).
     `changed` (a preview's): what a file watcher saw change; the rest is taken as the last build or preview found it."""
@@ -261,11 +271,9 @@ def _load_and_analyse(
     content, warnings = load_content(content_dir, cache=cache, jobs=jobs, progress=bar and bar.phase("loading", _article_count(content_dir)), hashes=hashes, changed=changed)
     if base_url is not None:
         content.site.base_url = base_url
-    if lap:
-        lap("load")
+    lap("load")
     digest, found = analyse(content, built_at, cache=cache, jobs=jobs, progress=bar and bar.phase("analysing", len(content.articles)), reuse=changed is not None)
-    if lap:
-        lap("analyse")
+    lap("analyse")
     return digest, warnings + found
 
 
@@ -276,8 +284,7 @@ class Preview:
 
     renderer: SiteRenderer = field(repr=False)
     warnings: list[Diagnostic]
-    seconds: float
-    timings: dict[str, float]
+    timings: dict[str, float]  # seconds per stage
 
     def __post_init__(self):
         self._plan = self.renderer.plan()
@@ -313,25 +320,17 @@ def preview(content_dir: Path, base_url: str | None = None, *, cache: Cache, cha
     The theme's templates are compiled here, so a broken one fails the preview, as it would fail a build."""
     from .render import PAGE_TEMPLATES, SiteRenderer
 
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
-    clock = [started]
-
-    def lap(name: str) -> None:
-        now = time.perf_counter()
-        timings[name] = now - clock[0]
-        clock[0] = now
-
+    lap = _Laps(time.perf_counter())
     changed = _spelled(content_dir, changed) if changed is not None else None
     with paused_gc():
         _, built_at, table = _scan(content_dir, base_url, cache, changed)
         lap("inputs")
-        digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs or default_jobs(), lap=lap, changed=changed)
+        digest, warnings = _load_and_analyse(content_dir, base_url, built_at, table, cache, jobs or default_jobs(), lap, changed=changed)
         renderer = SiteRenderer(digest, cache=cache, jobs=1)
         for name in PAGE_TEMPLATES:
             renderer.env.get_template(name)
         lap("templates")
-    return Preview(renderer, warnings, time.perf_counter() - started, timings)
+    return Preview(renderer, warnings, lap.timings)
 
 
 def _extras(manifest: dict[str, tuple], keys: dict[str, str]) -> dict[str, bool]:
