@@ -274,16 +274,21 @@ def indexed_pages(server: DevServer) -> int:
 def test_an_edit_reloads_first_and_the_search_index_catches_up(project):
     with running(project) as server:
         before = indexed_pages(server)
-        stream = EventStream(server)
-        try:
-            project.article("b", "Talks moved to Cairo.\n")
-            assert stream.next_event() == ("reload", "")
-        finally:
-            stream.close()
+        reloaded_after(server, lambda: project.article("b", "Talks moved to Cairo.\n"))
         deadline = time.monotonic() + TIMEOUT
         while indexed_pages(server) != before + 1:
             assert time.monotonic() < deadline, "the search index was not refreshed"
             time.sleep(0.1)
+
+
+def reloaded_after(server: DevServer, edit) -> None:
+    """Make an edit, and wait until serve tells open pages to reload."""
+    stream = EventStream(server)
+    try:
+        edit()
+        assert stream.next_event() == ("reload", "")
+    finally:
+        stream.close()
 
 
 def wait_until_written(server: DevServer) -> None:
@@ -296,12 +301,7 @@ def wait_until_written(server: DevServer) -> None:
 
 def test_an_edit_is_shown_at_the_reload_and_the_same_page_is_written_once_edits_pause(project):
     with running(project) as server:
-        stream = EventStream(server)
-        try:
-            project.article("a", "Talks resumed in Doha, and then in Cairo.\n")
-            assert stream.next_event() == ("reload", "")
-        finally:
-            stream.close()
+        reloaded_after(server, lambda: project.article("a", "Talks resumed in Doha, and then in Cairo.\n"))
         _, shown = fetch(server, "/articles/a/")
         wait_until_written(server)
         _, served = fetch(server, "/articles/a/")
@@ -315,12 +315,7 @@ def test_an_article_removed_is_not_found_from_the_reload_on(project):
     project.article("b", "Talks moved to Cairo.\n")
     with running(project) as server:
         assert fetch(server, "/articles/b/")[0].status == 200
-        stream = EventStream(server)
-        try:
-            (project.content / "articles/b.md").unlink()
-            assert stream.next_event() == ("reload", "")
-        finally:
-            stream.close()
+        reloaded_after(server, (project.content / "articles/b.md").unlink)
         gone, page = fetch(server, "/articles/b/")
         redirect, _ = fetch(server, "/articles/a")
         search, _ = fetch(server, "/search/")
@@ -332,14 +327,10 @@ def test_an_article_removed_is_not_found_from_the_reload_on(project):
 def test_a_template_that_fails_on_one_page_says_so_on_that_page_and_in_the_terminal(project, capsys):
     templates = project.root / "themes/default/templates"
     (project.root / "themes").mkdir()  # watched when it is there at the start
+    templates.mkdir(parents=True)
+    failing = '{% extends "base.html" %}{% block main %}{{ no_such_value }}{% endblock %}\n'
     with running(project) as server:
-        stream = EventStream(server)
-        try:
-            templates.mkdir(parents=True)
-            (templates / "article.html").write_text('{% extends "base.html" %}{% block main %}{{ no_such_value }}{% endblock %}\n', encoding="utf-8")
-            assert stream.next_event() == ("reload", "")
-        finally:
-            stream.close()
+        reloaded_after(server, lambda: (templates / "article.html").write_text(failing, encoding="utf-8"))
         failed, page = fetch(server, "/articles/a/")
         topic, _ = fetch(server, "/topics/t/")
     assert failed.status == 500
@@ -350,27 +341,17 @@ def test_a_template_that_fails_on_one_page_says_so_on_that_page_and_in_the_termi
 
 def test_debug_prints_the_seconds_each_stage_of_a_rebuild_took(project, capsys):
     with running(project, debug=True) as server:
-        stream = EventStream(server)
-        try:
-            project.article("a", "Talks resumed in Doha on Monday.\n")
-            assert stream.next_event() == ("reload", "")
-        finally:
-            stream.close()
+        reloaded_after(server, lambda: project.article("a", "Talks resumed in Doha on Monday.\n"))
     assert re.search(r"stages: inputs [0-9.]+ s, load [0-9.]+ s, analyse [0-9.]+ s", capsys.readouterr().err)
 
 
 def test_edits_during_a_write_are_shown_and_the_last_one_is_written(project):
     with running(project) as server:
-        stream = EventStream(server)
-        try:
-            for n in range(4):  # about as far apart as the write waits for: some land while it runs
-                project.article("a", f"Talks resumed in Doha, round {n}.\n")
-                assert stream.next_event() == ("reload", "")
-                _, shown = fetch(server, "/articles/a/")
-                assert f"round {n}".encode() in shown
-                time.sleep(0.25)
-        finally:
-            stream.close()
+        for n in range(4):  # about as far apart as the write waits for: some land while it runs
+            reloaded_after(server, lambda: project.article("a", f"Talks resumed in Doha, round {n}.\n"))
+            _, shown = fetch(server, "/articles/a/")
+            assert f"round {n}".encode() in shown
+            time.sleep(0.25)
         wait_until_written(server)
         on_disk = (server.out / "articles/a/index.html").read_bytes()
     assert b"round 3" in on_disk
