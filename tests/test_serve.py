@@ -212,6 +212,17 @@ def test_base_url_serves_the_site_under_its_sub_path(project):
     assert missing.status == 404 and b'href="/repo/index.html"' in not_found
 
 
+def test_an_edit_is_shown_under_the_sub_path_too(project):
+    with running(project, base_url="https://user.github.io/repo/") as server:
+        reloaded_after(server, lambda: project.topic("t", "title: Doha talks, day two\nmatch:\n  any: [talks]\n"))
+        topic, page = fetch(server, "/repo/topics/t/")
+        missing, not_found = fetch(server, "/repo/nothing")
+        outside, _ = fetch(server, "/topics/t/")
+    assert topic.status == 200 and b"Doha talks, day two" in page
+    assert missing.status == 404 and b'href="/repo/index.html"' in not_found
+    assert outside.status == 404
+
+
 def test_ctrl_c_stops_the_server_cleanly(project):
     command = [sys.executable, "-m", "digest", "serve", "--port", "0", "--content", str(project.content)]
     process = subprocess.Popen(command, cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
