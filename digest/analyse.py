@@ -67,21 +67,7 @@ def analyse(
     context = fingerprint(repr([_rules_of(t) for t in content.topics]), repr(effective_rules(content.site.cleaning)))
     remembered = cache.memo("analysis")
     previous: dict[str, _Analysed] = (remembered.get(context) or {}) if reuse else {}
-    again = [i for i, a in enumerate(content.articles) if getattr(previous.get(a.slug), "article", None) is not a]
-    made = cache.memo("passages")  # serve's cache keeps the Passage objects of unchanged articles from one build to the next
-    hits_made = cache.memo("topic-hits")
-    states = [previous.get(a.slug) for a in content.articles]
-    for i, unit in zip(again, article_units(content, cache, jobs, progress, again)):
-        a = content.articles[i]
-        passages_of = made.get(unit.key)
-        if passages_of is None:
-            passages_of = [Passage.known(a.slug, *passage) for passage in unit.passages]
-            made.put(unit.key, passages_of)
-        hits = hits_made.get(unit.key)
-        if hits is None:
-            hits = _topic_hits(a, unit)
-            hits_made.put(unit.key, hits)
-        states[i] = _Analysed(a, unit.key, passages_of, hits)
+    states, again = _analysed_articles(content, cache, jobs, progress, previous)
     articles = {a.slug: a for a in content.articles}
     passages = {a.slug: state.passages for a, state in zip(content.articles, states)}
     taken: list[list[str]] = [[] for _ in content.topics]  # per topic, a hash of what it takes from each article (for its cache key)
@@ -100,9 +86,38 @@ def analyse(
 
     unit_keys = {a.slug: state.key for a, state in zip(content.articles, states)}
     topics = [_cached_topic(topic, articles, passages, partial(matched_in, t), taken[t], unit_keys, cache, warnings) for t, topic in enumerate(content.topics)]
+    fresh = {content.articles[i].slug for i in again} if previous else None  # the others keep their digest
+    article_digests = _article_digests(content, states, topics, fresh, warnings)
+    remembered.put(context, {a.slug: state for a, state in zip(content.articles, states)})
 
-    fresh = set(again) if reuse and previous else None  # the others keep their digest
-    slugs = {content.articles[i].slug for i in fresh} if fresh is not None else articles
+    built_at = built_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return Digest(content.site, article_digests, topics, built_at), warnings
+
+
+def _analysed_articles(content: Content, cache: Cache, jobs: int, progress, previous: dict[str, _Analysed]) -> tuple[list[_Analysed], list[int]]:
+    """What the analysis makes of each article, and the positions of those made again (not taken from `previous`)."""
+    again = [i for i, a in enumerate(content.articles) if getattr(previous.get(a.slug), "article", None) is not a]
+    made = cache.memo("passages")  # serve's cache keeps the Passage objects of unchanged articles from one build to the next
+    hits_made = cache.memo("topic-hits")
+    states = [previous.get(a.slug) for a in content.articles]
+    for i, unit in zip(again, article_units(content, cache, jobs, progress, again)):
+        a = content.articles[i]
+        passages_of = made.get(unit.key)
+        if passages_of is None:
+            passages_of = [Passage.known(a.slug, *passage) for passage in unit.passages]
+            made.put(unit.key, passages_of)
+        hits = hits_made.get(unit.key)
+        if hits is None:
+            hits = _topic_hits(a, unit)
+            hits_made.put(unit.key, hits)
+        states[i] = _Analysed(a, unit.key, passages_of, hits)
+    return states, again
+
+
+def _article_digests(content: Content, states: list[_Analysed], topics: list[TopicDigest], fresh: set[str] | None, warnings: list[Diagnostic]) -> list[ArticleDigest]:
+    """Each article's digest: its passages, the figure values the topics found in it and the topics it is in.
+    Only the articles in `fresh` (all when None) get a new one; the others keep theirs, and the warning that they are in no topic."""
+    slugs = fresh if fresh is not None else {a.slug for a in content.articles}
     in_topics: dict[str, list[str]] = {slug: [] for slug in slugs}
     values: dict[str, dict[str, FigureValue]] = {slug: {} for slug in slugs}
     for t in topics:
@@ -113,21 +128,19 @@ def analyse(
             for v in f.values:
                 if v.article in slugs:
                     values[v.article][v.anchor] = v
-    article_digests = []
+    digests = []
     by_anchor = attrgetter("anchor")
-    for i, (article, state) in enumerate(zip(content.articles, states)):
-        if fresh is None or i in fresh:
+    for article, state in zip(content.articles, states):
+        if article.slug in slugs:
             found = values[article.slug]
             ordered = sorted(found.values(), key=by_anchor) if len(found) > 1 else list(found.values())
             state.digest = ArticleDigest(article, state.passages, ordered, in_topics[article.slug])
-            state.orphan = Diagnostic(Position(article.path), "article is in no topic", "add one of its words to a topic's `match.any`", "warning", "orphan-article") if not in_topics[article.slug] and content.topics else None
-        article_digests.append(state.digest)
+            orphan = not in_topics[article.slug] and content.topics
+            state.orphan = Diagnostic(Position(article.path), "article is in no topic", "add one of its words to a topic's `match.any`", "warning", "orphan-article") if orphan else None
+        digests.append(state.digest)
         if state.orphan is not None:
             warnings.append(state.orphan)
-    remembered.put(context, {a.slug: state for a, state in zip(content.articles, states)})
-
-    built_at = built_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    return Digest(content.site, article_digests, topics, built_at), warnings
+    return digests
 
 
 @dataclass
