@@ -8,9 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
+
+
+def pickled_by_fields(cls):
+    """A dataclass pickled as its class and its fields' values in order, so loading it calls its __init__:
+    about twice as quick as pickle's default (a dict of them) for the tens of thousands the cache holds."""
+    names = tuple(f.name for f in fields(cls))
+
+    def __reduce__(self):
+        return cls, tuple(getattr(self, name) for name in names)
+
+    cls.__reduce__ = __reduce__
+    return cls
 
 
 # ---------------------------------------------------------------- loaded input
@@ -51,6 +63,7 @@ class SiteConfig:
     root: Path = Path(".")  # the project folder: content/ and themes/ live here
 
 
+@pickled_by_fields
 @dataclass
 class Article:
     slug: str
@@ -72,6 +85,7 @@ class Article:
         return self.published
 
 
+@pickled_by_fields
 @dataclass
 class FigureSpec:
     """A quantity a topic wants extracted and compared across sources."""
@@ -170,9 +184,9 @@ class Passage:
 
     @classmethod
     def known(cls, article: str, number: int, text: str, plain: str, kind: str, identity: str) -> Passage:
-        """A passage as the cache keeps it, its identity included."""
-        passage = cls(article, number, text, plain, kind)
-        passage.__dict__["identity"] = identity
+        """A passage as the cache keeps it, its identity included (made without __init__: a build makes ~120,000)."""
+        passage = object.__new__(cls)
+        passage.__dict__ = {"article": article, "number": number, "text": text, "plain": plain, "kind": kind, "identity": identity}
         return passage
 
 
@@ -180,6 +194,7 @@ def passage_identity(kind: str, text: str) -> str:
     return hashlib.blake2b(f"{kind}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+@pickled_by_fields
 @dataclass
 class FigureValue:
     """A number one source states about one figure of a topic."""
@@ -207,12 +222,14 @@ class FigureValue:
         return (self.figure, self.article, self.source, self.passage, self.anchor, self.value, self.low, self.high, self.stated, self.qualifier, self.as_of.isoformat(), self.attributed_to, self.sentence)
 
 
+@pickled_by_fields
 @dataclass
 class Figure:
     spec: FigureSpec
     values: list[FigureValue]
 
 
+@pickled_by_fields
 @dataclass
 class DisagreementPosition:
     article: str
@@ -223,6 +240,7 @@ class DisagreementPosition:
     anchor: str = ""  # link target on the article page, when known
 
 
+@pickled_by_fields
 @dataclass
 class Disagreement:
     kind: str  # "figure" or "curated"
@@ -235,6 +253,7 @@ class Disagreement:
     resolution: str = ""  # the curator's note, when resolved in topic YAML
 
 
+@pickled_by_fields
 @dataclass
 class Corroboration:
     figure: str
