@@ -173,20 +173,29 @@ def article_key(article: Article) -> str:
     return article.key or fingerprint(article.slug, article.title, article.source, article.url, article.published, article.author, article.language, article.format, article.body)
 
 
-def topics_key(topics: list[Topic]) -> str:
-    """Everything of the topics that per-article work reads: match rules and figure words (not titles, notes...)."""
-    return fingerprint([(t.slug, t.match_any, t.match_all, t.match_exclude, [(f.id, f.terms, f.near, f.exclude) for f in t.figures]) for t in topics])
+def topic_rules_key(topic: Topic) -> str:
+    """Everything of a topic that per-article work reads: its match rules and figure words (not its title, notes...)."""
+    return fingerprint(topic.slug, topic.match_any, topic.match_all, topic.match_exclude, [(f.id, f.terms, f.near, f.exclude) for f in topic.figures])
+
+
+MATCH_RULES = "match-rules"  # the cache record of the last build's topics' rule keys: an edit of one topic's rules re-matches that topic only
 
 
 def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Callable[[int], None] | None = None, indices: list[int] | None = None) -> list[ArticleUnit]:
     """The unit of each article (of those at `indices`, by default all), from the cache or made (in parallel)."""
     rules = effective_rules(content.site.cleaning)
     rules_key = fingerprint(rules)
-    match_key = topics_key(content.topics)
+    rule_keys = [topic_rules_key(t) for t in content.topics]
+    match_key = fingerprint(rule_keys)
     split_store, match_store = cache.store("passages"), cache.store("matches")
+    stored = cache.read_record(MATCH_RULES)  # (match key, rule keys) of the last build: its matches of topics whose rules are the same stand
+    last = stored if type(stored) is tuple and len(stored) == 2 and type(stored[0]) is str and type(stored[1]) is list and stored[0] != match_key else None
+    was = {key: j for j, key in enumerate(last[1])} if last else {}
+    kept = [was.get(key) for key in rule_keys]  # per topic: where the last build's matches have it, or None
+    again = [t for t, j in enumerate(kept) if j is None]  # the topics to match when the last build's matches are at hand
     indices = range(len(content.articles)) if indices is None else indices
     units: list[ArticleUnit | None] = []
-    todo = []
+    todo, partly = [], []
     keys = []
     for n, i in enumerate(indices):
         article = content.articles[i]
@@ -195,22 +204,43 @@ def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Calla
         keys.append((base, full))
         split = split_store.get(base, _valid_passages)
         found = match_store.get(full, lambda m: _valid_matches(m, len(content.topics))) if split is not None else None
-        if found is not None:
-            units.append(ArticleUnit(split, *found, full))
-            if progress:
-                progress(1)
-        else:
-            units.append(None)
+        before = match_store.get(f"{base}|{last[0]}", lambda m: _valid_matches(m, len(last[1]))) if found is None and split is not None and last and len(again) < len(kept) else None
+        units.append(ArticleUnit(split, *found, full) if found is not None else None)
+        if found is None and before is not None:
+            partly.append((n, i, split, before))
+        elif found is None:
             todo.append((n, i, split))
+        elif progress:
+            progress(1)
     if todo:
-        state = (content.articles, rules, _TopicIndex(content.topics))
-        weights = [len(content.articles[i].body) + 1 for _, i, _ in todo]
-        for (n, _, _), unit in zip(todo, parallel_map(_article_unit, [(i, split) for _, i, split in todo], state, jobs, progress, weights)):
+        _make_units(content, rules, content.topics, [(n, i, split) for n, i, split in todo], jobs, progress, units)
+    if partly:
+        if again:  # a topic removed leaves none to match again
+            _make_units(content, rules, [content.topics[t] for t in again], [(n, i, split) for n, i, split, _ in partly], jobs, progress, units)
+        for n, _, split, (matches, taken) in partly:  # the topics matched again, with the last build's matches of the others
+            made = units[n]
+            new_matches, new_taken = (dict(zip(again, made.matches)), dict(zip(again, made.taken))) if made else ({}, {})
+            units[n] = ArticleUnit(
+                split,
+                tuple(new_matches[t] if j is None else matches[j] for t, j in enumerate(kept)),
+                tuple(new_taken[t] if j is None else taken[j] for t, j in enumerate(kept)),
+            )
+    for n, unit in enumerate(units):
+        if unit.key == "":
             unit.key = keys[n][1]
-            units[n] = unit
             split_store.put(keys[n][0], unit.passages)
             match_store.put(keys[n][1], (unit.matches, unit.taken))
+    if stored != (match_key, rule_keys):
+        cache.write_record(MATCH_RULES, (match_key, rule_keys))
     return units
+
+
+def _make_units(content: Content, rules: CleaningRules, topics: list[Topic], todo: list[tuple], jobs: int, progress, units: list) -> None:
+    """Split (where not cached) and match against `topics` the articles `todo` [(n, index, passages or None)]: into `units[n]`."""
+    state = (content.articles, rules, _TopicIndex(topics))
+    weights = [len(content.articles[i].body) + 1 for _, i, _ in todo]
+    for (n, _, _), unit in zip(todo, parallel_map(_article_unit, [(i, split) for _, i, split in todo], state, jobs, progress, weights)):
+        units[n] = unit
 
 
 # Entries reach here only from a shard whose header carries this exact build of digest (the salt) and whose

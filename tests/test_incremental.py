@@ -459,6 +459,21 @@ def test_a_topic_summary_edit_analyses_no_topic_again_and_the_page_shows_the_new
     assert_same_as_clean(project, site, tmp_path)
 
 
+@pytest.mark.parametrize("edit", [edit_topic_rules, add_topic, remove_topic], ids=lambda f: f.__name__)
+def test_an_edit_of_one_topics_rules_matches_the_articles_against_that_topic_only(project: Path, tmp_path: Path, monkeypatch, edit):
+    site = tmp_path / "site"
+    build(project, site, jobs=1)
+    matched_against = []
+    index = digest.analyse._TopicIndex
+    monkeypatch.setattr(digest.analyse, "_TopicIndex", lambda topics: matched_against.append([t.slug for t in topics]) or index(topics))
+    edit(project)
+
+    build(project, site, jobs=1)
+
+    assert matched_against == {edit_topic_rules: [["casualties"]], add_topic: [["detainees"]], remove_topic: []}[edit]
+    assert_same_as_clean(project, site, tmp_path)
+
+
 def test_one_article_edit_rewrites_only_the_files_that_show_it(project: Path, tmp_path: Path, write_mode):
     site = tmp_path / "site"
     build(project, site)
