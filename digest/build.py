@@ -301,6 +301,10 @@ class Preview:
     def has(self, path: str) -> bool:
         return path in self._plan
 
+    def rendered(self, path: str) -> bytes | None:
+        """The bytes of `path` if they have been rendered already (no cache needed)."""
+        return self._files.get(path)
+
     def file(self, path: str) -> bytes | None:
         """The bytes of output file `path` (what a build would write there), or None when the site has none.
         Not thread-safe: it uses the build's cache."""

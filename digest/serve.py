@@ -248,9 +248,20 @@ class DevServer:
             _settle_memory()
 
     def rendered(self, previewed: Preview, path: str) -> bytes | None:
-        """A file of a preview, rendered once (builds and renders share the cache: one at a time)."""
-        with self._building:
+        """A file of a preview, rendered once (builds and renders share the cache: one at a time). A page asked for
+        while the site is being written stops that write after its stage: it is written once the watcher is quiet again."""
+        done = previewed.rendered(path)
+        if done is not None:
+            return done
+        if not self._building.acquire(blocking=False):
+            if self._writer is not None and self._writer.is_alive():
+                self._edited.set()
+                self._write_due = True
+            self._building.acquire()
+        try:
             return previewed.file(path)
+        finally:
+            self._building.release()
 
     def _report_timings(self, timings: dict[str, float]) -> None:
         if self.debug:
