@@ -213,7 +213,7 @@ def article_units(content: Content, cache: Cache, jobs: int = 1, progress: Calla
         elif progress:
             progress(1)
     if todo:
-        _make_units(content, rules, content.topics, [(n, i, split) for n, i, split in todo], jobs, progress, units)
+        _make_units(content, rules, content.topics, todo, jobs, progress, units)
     if partly:
         if again:  # a topic removed leaves none to match again
             _make_units(content, rules, [content.topics[t] for t in again], [(n, i, split) for n, i, split, _ in partly], jobs, progress, units)
