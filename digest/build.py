@@ -28,7 +28,7 @@ from . import builtin_theme
 from .cache import Cache, default_jobs, fingerprint, paused_gc, salt
 from .errors import Diagnostic
 from .model import Digest
-from .write import contained, intact, pack_manifest, same_bytes, unchanged_files, unpack_manifest, update_in_place, valid_packed, write_site
+from .write import check_output, contained, intact, pack_manifest, same_bytes, unchanged_files, unpack_manifest, update_in_place, valid_packed, write_site
 
 # The stages are imported when a build has work to do: a build with nothing to do stays quick.
 if TYPE_CHECKING:
@@ -136,6 +136,7 @@ def build(
     write that a new edit made out of date).
     """
     started = time.perf_counter()
+    check_output(out, content_dir)
     jobs = jobs or default_jobs()
     if cache is None:
         cache = Cache.beside(content_dir) if use_cache and content_dir.is_dir() else Cache(None)

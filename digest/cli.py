@@ -20,6 +20,7 @@ from . import __version__
 from .build import build as run_build
 from .build import render_files, stage_times
 from .errors import ContentError, Diagnostic
+from .write import OutputRefused
 
 REPORT_URL = "https://github.com/digest-project/digest/issues"
 
@@ -49,6 +50,9 @@ class DigestGroup(click.Group):
             count = len(exc.diagnostics)
             click.echo(f"digest: {count} error{'s' if count != 1 else ''}; nothing was published", err=True)
             sys.exit(1)
+        except OutputRefused as exc:
+            click.echo(f"digest: {exc}\n  hint: {exc.hint}", err=True)
+            sys.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence

@@ -44,6 +44,7 @@ from .build import BuildCancelled, Preview, build, preview, stage_times
 from .cache import Cache, paused_gc
 from .errors import ContentError
 from .search import INDEX_FOLDER, SEARCH_PAGE, SHARDS_FOLDER
+from .write import OutputRefused, check_output
 
 EVENTS_PATH = "/__digest__/events"
 ALLOWED_METHODS = ("GET", "HEAD")
@@ -164,6 +165,10 @@ class DevServer:
         for watched in self.watched_folders():
             if self.out.resolve().is_relative_to(watched.resolve()):
                 raise ServeError(f"--out {self.out} is inside {watched}, which serve watches; every build would start another")
+        try:
+            check_output(self.out, self.content_dir)
+        except OutputRefused as exc:
+            raise ServeError(f"{exc}\n  hint: {exc.hint}") from None
         self._http = self._bind()
         self.port = self._http.server_address[1]
         self._cache = Cache.beside(self.content_dir, remember=True)

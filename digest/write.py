@@ -22,6 +22,50 @@ class UnsafePath(ValueError):
     """An output path that would leave the output folder."""
 
 
+SITE_MARK = ".digest-site"  # in every folder digest builds: the only kind of folder it ever replaces
+SITE_MARK_TEXT = b"digest builds this folder and replaces all of it on every build: keep nothing else here.\n"
+
+
+class OutputRefused(Exception):
+    """An output folder digest will not replace (a usage error: exit 2, nothing touched)."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
+def check_output(out: Path, content_dir: Path) -> None:
+    """Refuse to build into a folder digest did not make, as Sphinx and MkDocs users expect of a build folder.
+
+    A build replaces its whole output folder, so `out` must be new, empty, or
+    marked by an earlier build (SITE_MARK; a site of a digest from before the
+    mark has its `digest.json` and `.nojekyll`). The project folder, any folder
+    above it, its `content/` and `themes/` (or anything inside them) and the
+    home folder are refused whatever they hold."""
+    target = out.expanduser().resolve()
+    content_dir = content_dir.resolve()
+    project = content_dir.parent
+    home = Path.home().resolve()
+    sources = [content_dir, project / "themes"]
+    for folder in (project, home):
+        if folder.is_relative_to(target):
+            raise OutputRefused(f"refusing to build into {out}: it holds {'the project' if folder == project else 'your home folder'} ({folder}), which a build would replace", "pass --out a folder of its own, such as site/")
+    for folder in sources:
+        if target.is_relative_to(folder):
+            raise OutputRefused(f"refusing to build into {out}: it is inside {folder.name}/, which holds the site's sources", "pass --out a folder of its own, such as site/")
+    if target.exists() and not target.is_dir():
+        raise OutputRefused(f"refusing to build into {out}: it is a file, not a folder", "pass --out a folder of its own, such as site/")
+    if target.is_dir() and any(target.iterdir()) and not _made_by_digest(target):
+        raise OutputRefused(
+            f"refusing to build into {out}: it is not empty and digest did not make it (no {SITE_MARK} file), so a build would delete what it holds",
+            "pass --out a new or empty folder, or move its files away first",
+        )
+
+
+def _made_by_digest(folder: Path) -> bool:
+    return (folder / SITE_MARK).is_file() or ((folder / "digest.json").is_file() and (folder / ".nojekyll").is_file())
+
+
 @dataclass
 class WriteReport:
     written: int
@@ -71,6 +115,7 @@ def write_site(
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
+    files = {**files, SITE_MARK: SITE_MARK_TEXT}
     if out.exists() and not out.is_dir():
         raise UnsafePath(f"{out} exists and is not a folder")
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -143,6 +188,7 @@ def update_in_place(
     the site differs from its record and rewrites it.
     """
     out = out.absolute()
+    files = {**files, SITE_MARK: SITE_MARK_TEXT}  # a site built before digest marked its folders gets its mark
     written: set[str] = set()
     for relative, data in files.items():
         target = contained(out, relative)
