@@ -10,16 +10,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from itertools import combinations
 from operator import attrgetter
 
 from .cache import Cache, Store, data_fingerprint, fingerprint, parallel_map, salt
 from .cleaning import clean_text, effective_rules
+from .compare import compare_figure
 from .errors import Diagnostic
 from .load import term_is_regex
 from .mdsafe import markdown
@@ -41,8 +39,6 @@ from .model import (
     TopicDigest,
 )
 from .numbers import assign_figures, find_mentions
-
-PROBABLE_ERROR_RATIO = 5.0
 
 _BLOCK_KINDS = {"paragraph_open": "paragraph", "heading_open": "heading"}
 
@@ -547,7 +543,7 @@ def result_fingerprint(topic: TopicDigest) -> str:
         [(f.spec.id, f.spec.label, [v.plain() for v in f.values]) for f in topic.figures],
         [(c.figure, c.value, [(v.article, v.anchor) for v in c.values]) for c in topic.corroborated],
         [
-            (d.kind, d.about, d.figure, d.severity, d.ratio, d.explanation, d.resolution, [(p.article, p.source, p.says, p.value, p.as_of.isoformat() if p.as_of else None, p.anchor) for p in d.positions])
+            (d.kind, d.about, d.figure, d.severity, d.reason, d.ratio, d.explanation, d.resolution, len(d.outlier), [(p.article, p.source, p.says, p.value, p.as_of.isoformat() if p.as_of else None, p.anchor) for p in d.positions])
             for d in topic.disagreements
         ],
     )
@@ -599,6 +595,7 @@ def _digest_topic(
                         as_of=mention.as_of,
                         attributed_to=mention.attributed_to,
                         sentence=mention.sentence,
+                        status=mention.status,
                     )
                 )
     disagreements, corroborated = [], []
@@ -615,7 +612,7 @@ def _digest_topic(
             about=d.about,
             figure="",
             severity="differs",
-            positions=[DisagreementPosition(p.source, articles[p.source].source, p.says) for p in d.positions],
+            outlier=[DisagreementPosition(p.source, articles[p.source].source, p.says) for p in d.positions],
         )
         for d in topic.disagreements
     ]
@@ -670,165 +667,40 @@ def _check_claims(topic: Topic, passages: dict[str, list[Passage]], warnings: li
 
 
 def _cached_comparison(figure: Figure, comparisons: Store | None) -> tuple[list[Disagreement], list[Corroboration]]:
-    """`compare_values` and `corroborations` of one figure, from the cache when its values compare as before.
+    """`compare_figure` of one figure, from the cache when its values compare as before.
 
     An edit to one article of a topic re-digests the topic, but its figures'
-    values are usually those of the last build: the pairwise comparison, the
-    costliest part, is then looked up. Kept as plain data (a resolution is set
-    on the disagreements afterwards, and corroborations point at this build's values)."""
+    values are usually those of the last build: their comparison is then looked
+    up. Kept as plain data (a resolution is set on the disagreements afterwards,
+    and corroborations point at this build's values)."""
     spec, values = figure.spec, figure.values
-    key = data_fingerprint("comparison", spec.id, spec.label, spec.tolerance, [(v.article, v.anchor, v.source, v.stated, v.value, v.low, v.high, v.as_of.toordinal()) for v in values])
+    key = data_fingerprint(
+        "comparison", spec.id, spec.label, spec.tolerance, spec.trend, spec.window,
+        [(v.article, v.anchor, v.source, v.stated, v.qualifier, v.value, v.low, v.high, v.as_of.toordinal(), v.attributed_to, v.status) for v in values],
+    )
     found = comparisons.get(key, _valid_comparison) if comparisons is not None else None
     if found is None:
-        disagreements, corroborated = compare_values(spec, values), corroborations(spec, values)
+        disagreements, corroborated = compare_figure(spec, values)
         index = {id(v): i for i, v in enumerate(values)}
         found = (
-            [(d.severity, d.ratio, d.explanation, [(p.article, p.source, p.says, p.value, p.as_of, p.anchor) for p in d.positions]) for d in disagreements],
+            [(d.severity, d.reason, d.ratio, d.explanation, [_plain_position(p) for p in d.outlier], [_plain_position(p) for p in d.against]) for d in disagreements],
             [(c.value, [index[id(v)] for v in c.values]) for c in corroborated],
         )
         if comparisons is not None:
             comparisons.put(key, found)
     disagreements = [
-        Disagreement(kind="figure", about=spec.label, figure=spec.id, severity=severity, positions=[DisagreementPosition(*p) for p in positions], ratio=ratio, explanation=explanation)
-        for severity, ratio, explanation, positions in found[0]
+        Disagreement(
+            kind="figure", about=spec.label, figure=spec.id, severity=severity, reason=reason, ratio=ratio, explanation=explanation,
+            outlier=[DisagreementPosition(*p) for p in outlier], against=[DisagreementPosition(*p) for p in against],
+        )
+        for severity, reason, ratio, explanation, outlier, against in found[0]
     ]
     return disagreements, [Corroboration(spec.id, value, [values[i] for i in members]) for value, members in found[1]]
 
 
+def _plain_position(p: DisagreementPosition) -> tuple:
+    return (p.article, p.source, p.says, p.value, p.as_of, p.anchor)
+
+
 def _valid_comparison(value) -> bool:
     return type(value) is tuple and len(value) == 2 and type(value[0]) is list and type(value[1]) is list
-
-
-def relative_difference(a: float, b: float) -> float:
-    largest = max(abs(a), abs(b))
-    return abs(a - b) / largest if largest else 0.0
-
-
-def compare_values(spec: FigureSpec, values: list[FigureValue]) -> list[Disagreement]:
-    """A disagreement for each pair of values from different sources that do not agree within tolerance.
-
-    Pairs stating the same thing (source and words) are reported once, by the
-    first such pair in the order of `values`, earlier as-of date first. Values
-    are grouped by what they state, so the work grows with the number of
-    distinct statements, not with the square of the number of values.
-    """
-    classes: dict[tuple, list[int]] = {}
-    for i, v in enumerate(values):
-        classes.setdefault((v.source, v.stated, v.value, v.low, v.high), []).append(i)
-    found: dict[tuple, tuple[tuple[int, int], Disagreement]] = {}
-    for (key_a, members_a), (key_b, members_b) in combinations(classes.items(), 2):
-        if key_a[0] == key_b[0]:
-            continue
-        verdict = _verdict(spec, values[members_a[0]], values[members_b[0]])
-        if verdict is None:
-            continue
-        for earlier, later in ((members_a, members_b), (members_b, members_a)):
-            pair = _first_pair(values, earlier, later)
-            if pair is None:
-                continue
-            first, second = sorted((values[pair[0]], values[pair[1]]), key=lambda v: (v.as_of, v.source))
-            key = (first.source, first.stated, second.source, second.stated)
-            if key in found and found[key][0] < pair:
-                continue
-            severity, ratio, explanation = verdict
-            found[key] = (
-                pair,
-                Disagreement(
-                    kind="figure",
-                    about=spec.label,
-                    figure=spec.id,
-                    severity=severity,
-                    positions=[_position(first), _position(second)],
-                    ratio=ratio,
-                    explanation=explanation,
-                ),
-            )
-    return [d for _, d in sorted(found.values(), key=lambda item: item[0])]
-
-
-def _verdict(spec: FigureSpec, a: FigureValue, b: FigureValue) -> tuple[str, float | None, str] | None:
-    """(severity, ratio, explanation) when two values of different sources disagree, else None."""
-    if a.vague and b.vague:
-        return None
-    if a.vague or b.vague:
-        vague, point = (a, b) if a.vague else (b, a)
-        if vague.low <= point.value <= vague.high:
-            return None
-        return "differs", None, ""
-    if relative_difference(a.value, b.value) <= spec.tolerance:
-        return None
-    ratio = max(a.value, b.value) / min(a.value, b.value) if min(a.value, b.value) > 0 else float("inf")
-    severity = "probable-error" if ratio >= PROBABLE_ERROR_RATIO else "differs"
-    explanation = explain_error(a.value, b.value, spec.tolerance) if severity == "probable-error" else ""
-    return severity, ratio, explanation
-
-
-def _first_pair(values: list[FigureValue], earlier: list[int], later: list[int]) -> tuple[int, int] | None:
-    """The first index pair (i < j) in pair order, one from each list, where the value from `earlier`
-    sorts first by (as_of, source), i.e. stands first in the disagreement. Lists hold increasing indexes."""
-    tie_ok = values[earlier[0]].source < values[later[0]].source  # equal dates: the source name decides
-
-    def before(x: FigureValue, y: FigureValue) -> bool:  # x (from `earlier`) sorts before y (from `later`)
-        return x.as_of < y.as_of or (tie_ok and x.as_of == y.as_of)
-
-    # latest as-of among later[k:], earliest among earlier[k:]
-    latest = [values[i].as_of for i in later]
-    for k in range(len(latest) - 2, -1, -1):
-        latest[k] = max(latest[k], latest[k + 1])
-    earliest = [values[i].as_of for i in earlier]
-    for k in range(len(earliest) - 2, -1, -1):
-        earliest[k] = min(earliest[k], earliest[k + 1])
-
-    best = None
-    for i in earlier:  # pairs whose first index is from `earlier`
-        k = bisect_right(later, i)
-        if k < len(later) and (values[i].as_of < latest[k] or (tie_ok and values[i].as_of == latest[k])):
-            j = next(j for j in later[k:] if before(values[i], values[j]))
-            best = (i, j)
-            break
-    for j in later:  # pairs whose first index is from `later`
-        if best is not None and j > best[0]:
-            break
-        k = bisect_right(earlier, j)
-        if k < len(earlier) and (earliest[k] < values[j].as_of or (tie_ok and earliest[k] == values[j].as_of)):
-            i = next(i for i in earlier[k:] if before(values[i], values[j]))
-            if best is None or (j, i) < best:
-                best = (j, i)
-            break
-    return best
-
-
-def _position(value: FigureValue) -> DisagreementPosition:
-    return DisagreementPosition(value.article, value.source, value.stated, value.value, value.as_of, value.anchor)
-
-
-def explain_error(a: float, b: float, tolerance: float) -> str:
-    """Say what a wildly different value probably is, when the other value explains it."""
-    high, low = max(a, b), min(a, b)
-    digits = f"{high:.0f}"
-    if high == int(high) and len(digits) > 1:
-        for i in range(len(digits)):
-            candidate = int(digits[:i] + digits[i + 1 :])
-            if relative_difference(candidate, low) <= max(tolerance, 0.05):
-                return f"{high:,.0f}: likely {candidate:,} with an extra digit"
-    for power in (10, 100, 1000):
-        if relative_difference(high / power, low) <= max(tolerance, 0.05):
-            return f"{high:,.0f}: likely off by a factor of {power:,}"
-    return ""
-
-
-def corroborations(spec: FigureSpec, values: list[FigureValue]) -> list[Corroboration]:
-    """Groups of point values within tolerance of each other, stated by two or more sources."""
-    points = sorted((v for v in values if not v.vague), key=lambda v: v.value)
-    groups: list[list[FigureValue]] = []
-    for value in points:
-        if groups and relative_difference(groups[-1][0].value, value.value) <= spec.tolerance:
-            groups[-1].append(value)
-        else:
-            groups.append([value])
-    result = []
-    for group in groups:
-        if len({v.source for v in group}) >= 2:
-            common = Counter(v.value for v in group).most_common(1)[0][0]
-            result.append(Corroboration(spec.id, common, group))
-    return result

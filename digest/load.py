@@ -381,6 +381,14 @@ def load_topics(folder: Path, slugs: set[str], problems: list[Diagnostic]) -> li
     return sorted(topics, key=lambda t: (t.order, t.slug))
 
 
+def _days(window: str) -> int:
+    """A figure's `window` ("3d", "2w"; the schema checked its form) in days."""
+    try:
+        return int(window[:-1]) * (7 if window.endswith("w") else 1)
+    except (TypeError, ValueError):  # reported by the schema check
+        return 3
+
+
 def _topic(path: Path, doc: YamlDoc, slugs: set[str], problems: list[Diagnostic]) -> Topic | None:
     data = doc.data
     before = len(problems)
@@ -416,8 +424,14 @@ def _topic(path: Path, doc: YamlDoc, slugs: set[str], problems: list[Diagnostic]
                 exclude=item.get("exclude", []),
                 tolerance=float(item.get("tolerance", 0.05)),
                 position=doc.where("figures", i),
+                trend=item.get("trend", "cumulative"),
+                window=_days(item.get("window", "3d")),
             )
         )
+        if "window" in item and item.get("trend") != "level":
+            problems.append(
+                Diagnostic(doc.where("figures", i, "window"), "`window` applies to `trend: level` only", "add `trend: level`, or remove `window` (cumulative and fixed figures compare values whatever their dates)", "error", "window-without-level")
+            )
 
     claims = []
     for i, item in enumerate(data.get("claims", [])):

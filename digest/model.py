@@ -97,6 +97,8 @@ class FigureSpec:
     exclude: list[str] = field(default_factory=list)
     tolerance: float = 0.05
     position: Position | None = None
+    trend: str = "cumulative"  # "cumulative" (only grows), "level" (rises and falls; compared within `window`) or "fixed" (one past event)
+    window: int = 3  # days: `level` values this far apart or closer are of the same time
 
 
 @dataclass
@@ -212,14 +214,20 @@ class FigureValue:
     as_of: dt.date
     attributed_to: str
     sentence: str
+    status: str = ""  # "" (a count), "estimate" ("up to 20,000 feared dead") or "withdrawn" ("instead of 11,300 as earlier reported")
 
     @property
     def vague(self) -> bool:
         return self.value is None
 
+    @property
+    def compared(self) -> bool:
+        """A count: compared with others and able to corroborate them (estimates and withdrawn values are only shown)."""
+        return not self.status
+
     def plain(self) -> tuple:
         """All of it as plain data (for fingerprints): (figure, article, source, passage, anchor, ...)."""
-        return (self.figure, self.article, self.source, self.passage, self.anchor, self.value, self.low, self.high, self.stated, self.qualifier, self.as_of.isoformat(), self.attributed_to, self.sentence)
+        return (self.figure, self.article, self.source, self.passage, self.anchor, self.value, self.low, self.high, self.stated, self.qualifier, self.as_of.isoformat(), self.attributed_to, self.sentence, self.status)
 
 
 @pickled_by_fields
@@ -243,14 +251,26 @@ class DisagreementPosition:
 @pickled_by_fields
 @dataclass
 class Disagreement:
+    """An outlying statement against what it departs from (SPEC: "Figures move over time"), or a curated one.
+
+    `outlier` is the statement (one source's words, possibly in several articles, or
+    every value of one counting body); `against` the nearest-in-time values of other
+    sources it conflicts with. A curated disagreement has all its positions in `outlier`."""
+
     kind: str  # "figure" or "curated"
     about: str
     figure: str  # figure id, "" for curated ones
     severity: str  # "differs" or "probable-error"
-    positions: list[DisagreementPosition]
+    outlier: list[DisagreementPosition]
+    against: list[DisagreementPosition] = field(default_factory=list)
+    reason: str = "curated"  # "same-time", "lower-than-earlier", "higher-than-later", "counting-body" or "curated"
     ratio: float | None = None
     explanation: str = ""  # e.g. "445,581: likely 45,581 with an extra digit"
     resolution: str = ""  # the curator's note, when resolved in topic YAML
+
+    @property
+    def positions(self) -> list[DisagreementPosition]:
+        return self.outlier + self.against
 
 
 @pickled_by_fields
@@ -263,6 +283,24 @@ class Corroboration:
     @property
     def sources(self) -> list[str]:
         return sorted({v.source for v in self.values})
+
+    @property
+    def low(self) -> float:
+        return min(v.value for v in self.values)
+
+    @property
+    def high(self) -> float:
+        return max(v.value for v in self.values)
+
+    @property
+    def first(self) -> dt.date:
+        """The earliest as-of date of the group (digest.json's `from`)."""
+        return min(v.as_of for v in self.values)
+
+    @property
+    def last(self) -> dt.date:
+        """The latest as-of date of the group (digest.json's `to`)."""
+        return max(v.as_of for v in self.values)
 
 
 @dataclass

@@ -34,6 +34,7 @@ class Mention:
     is_percent: bool
     as_of: dt.date
     attributed_to: str
+    status: str = ""  # "" (a count), "estimate" or "withdrawn": see `_status`
 
 
 # ------------------------------------------------------------------ sentences
@@ -587,22 +588,60 @@ def find_mentions(text: str, published: dt.date) -> list[Mention]:
         qualifier = _QUALIFIER_RE.search(text, max(s_start, start - _QUALIFIER_REACH), start)
         if qualifier:
             start = qualifier.start()
+        qualifier = _QUALIFIERS[" ".join(qualifier.group().lower().split())] if qualifier else ""
         mentions.append(
             Mention(
                 value=value,
                 low=low,
                 high=high,
                 stated=text[start : m.end()],
-                qualifier=_QUALIFIERS[" ".join(qualifier.group().lower().split())] if qualifier else "",
+                qualifier=qualifier,
                 start=start,
                 end=m.end(),
                 sentence=sentence,
                 is_percent=bool(m.group("pct")),
                 as_of=_nearest(text, dates, m.start(), m.end(), published),
                 attributed_to=_nearest(text, bodies, m.start(), m.end(), ""),
+                status=_status(text, start, m.end(), qualifier, s_start, s_end),
             )
         )
     return _merge_ranges(text, mentions) if len(mentions) > 1 else mentions
+
+
+# A projection or a fear is not a count (SPEC, "Estimates are not counts"): "up to 20,000 feared dead",
+# "could reach 30,000", "as high as 9,000", "may rise to 500", "is expected to exceed 2,000".
+_ESTIMATE_QUALIFIERS = frozenset({"up to"})
+_ESTIMATE_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:as\s+high\s+as|(?:could|may|might|would|will|is\s+likely\s+to|are\s+likely\s+to|(?:is|are|was|were)\s+(?:expected|projected|forecast|feared)\s+to)"
+    r"\s+(?:well\s+)?(?:reach|rise\s+to|climb\s+to|grow\s+to|increase\s+to|soar\s+to|top|exceed|surpass|pass|hit|be|go\s+up\s+to))\s+$",
+    re.IGNORECASE,
+)
+_ESTIMATE_AFTER_RE = re.compile(
+    r"(?:\s+[\w-]+){0,2}?\s+(?:(?:are|were|is|was|remain|remained)\s+)?(?:feared|believed|thought|projected|forecast|predicted)\b"
+    r"|(?:\s+[\w-]+){0,2}?\s+(?:could|may|might)\s+(?:have\s+)?(?:died|drowned|perished|been\s+killed|be\s+dead|be\s+missing)\b",
+    re.IGNORECASE,
+)
+# A value its own sentence takes back: "instead of 11,300 as was earlier reported", "revised down from 2,000".
+_WITHDRAWN_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:instead\s+of|rather\s+than|(?:revised|corrected|lowered|cut|raised|adjusted)\s+(?:(?:down|up)(?:wards?)?\s+)?from|down\s+from)\s+$",
+    re.IGNORECASE,
+)
+_WITHDRAWN_AFTER_RE = re.compile(
+    r"(?:\s+[\w-]+){0,2}?,?\s+(?:as|that)\s+(?:was|had\s+been|were)\s+(?:earlier|previously|initially|first|wrongly|mistakenly)\s+(?:reported|stated|announced|given|said)\b",
+    re.IGNORECASE,
+)
+_STATUS_REACH = 40  # characters looked at on either side of a number
+
+
+def _status(text: str, start: int, end: int, qualifier: str, s_start: int, s_end: int) -> str:
+    """Whether the number text[start:end] (its qualifier included) is stated as an estimate, withdrawn, or as a count ("")."""
+    before = max(s_start, start - _STATUS_REACH)
+    after = min(s_end, end + _STATUS_REACH)
+    if _WITHDRAWN_BEFORE_RE.search(text, before, start) or _WITHDRAWN_AFTER_RE.match(text, end, after):
+        return "withdrawn"
+    if qualifier in _ESTIMATE_QUALIFIERS or _ESTIMATE_BEFORE_RE.search(text, before, start) or _ESTIMATE_AFTER_RE.match(text, end, after):
+        return "estimate"
+    return ""
 
 
 # ----------------------------------------------------------------- figures

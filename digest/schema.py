@@ -58,6 +58,17 @@ TOPIC_SCHEMA: dict = {
                     "near": {**_STRINGS, "description": "One must occur in the same sentence or paragraph."},
                     "exclude": {**_STRINGS, "description": "A sentence with any of these is ruled out."},
                     "tolerance": {"type": "number", "minimum": 0, "maximum": 1, "description": "Relative difference below which values agree (default 0.05)."},
+                    "trend": {
+                        "type": "string",
+                        "enum": ["cumulative", "level", "fixed"],
+                        "description": "How the quantity moves over time: cumulative (default; a count that only grows, like people killed so far), level (rises and falls, like hostages still held; compared within `window`) or fixed (the count of one past event, compared whatever the dates).",
+                    },
+                    "window": {
+                        "type": "string",
+                        "pattern": r"^[1-9][0-9]{0,3}[dw]$",
+                        "hint": "write a number of days or weeks, e.g. 3d or 2w",
+                        "description": "With trend: level, how far apart two as-of dates may be and still be the same time, in days or weeks (default 3d).",
+                    },
                 },
             },
         },
@@ -248,8 +259,12 @@ def _check(doc: YamlDoc, value, schema: dict, at: tuple, problems: list[Diagnost
     elif expected == "string":
         if len(value) < schema.get("minLength", 0):
             problems.append(_problem(doc, at, f"{_describe(at)} must not be empty", "", "empty"))
+        elif "enum" in schema and value not in schema["enum"]:
+            close = difflib.get_close_matches(value, schema["enum"], n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else "one of: " + ", ".join(schema["enum"])
+            problems.append(_problem(doc, at, f"{_describe(at)} must be one of {', '.join(schema['enum'])}, got {value!r}", hint, "bad-value"))
         elif "pattern" in schema and not re.search(schema["pattern"], value):
-            problems.append(_problem(doc, at, f"{_describe(at)} has an unexpected form: {value!r}", f"it must match {schema['pattern']}", "bad-value"))
+            problems.append(_problem(doc, at, f"{_describe(at)} has an unexpected form: {value!r}", schema.get("hint", f"it must match {schema['pattern']}"), "bad-value"))
     elif expected in ("integer", "number"):
         if "minimum" in schema and value < schema["minimum"] or "maximum" in schema and value > schema["maximum"]:
             problems.append(_problem(doc, at, f"{_describe(at)} must be between {schema.get('minimum')} and {schema.get('maximum')}", "", "bad-value"))

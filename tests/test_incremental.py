@@ -10,7 +10,6 @@ import pickle
 import random
 import shutil
 import textwrap
-from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -21,12 +20,12 @@ import digest.analyse
 import digest.cache
 import digest.render
 from conftest import REPO
-from digest.analyse import _parse_blocks, compare_values, split_passages
+from digest.analyse import _parse_blocks, split_passages
 from digest.build import build, preview
 from digest.cache import Cache
 from digest.cli import main
 from digest.errors import ContentError
-from digest.model import Article, CleaningRules, FigureSpec, FigureValue, Passage
+from digest.model import Article, CleaningRules, Passage
 from digest.search import pagefind_executable
 
 OUTLETS = ["Wire One", "Daily Two", "Herald Three", "Post Four"]
@@ -780,37 +779,6 @@ def test_split_fast_path_equals_markdown_it_on_the_example_and_a_generated_corpu
             assert split_passages(article, CleaningRules()) == reference, article.slug
             checked += 1
     assert checked > 40
-
-
-def reference_compare(spec: FigureSpec, values: list[FigureValue]) -> list:
-    """The original all-pairs comparison, kept to check the grouped one."""
-    from digest.analyse import _position, _verdict
-    from digest.model import Disagreement
-
-    found = {}
-    for a, b in combinations(values, 2):
-        if a.source == b.source:
-            continue
-        verdict = _verdict(spec, a, b)
-        if verdict is None:
-            continue
-        first, second = sorted((a, b), key=lambda v: (v.as_of, v.source))
-        key = (first.source, first.stated, second.source, second.stated)
-        found.setdefault(key, Disagreement("figure", spec.label, spec.id, verdict[0], [_position(first), _position(second)], verdict[1], verdict[2]))
-    return list(found.values())
-
-
-def test_grouped_comparison_equals_comparing_every_pair():
-    rng = random.Random(3)
-    for _ in range(1500):
-        values = []
-        for i in range(rng.randint(0, 30)):
-            base = rng.choice([100, 104, 120, 500, 1000, 45317, 445581])
-            vague = rng.random() < 0.15
-            value, low, high, stated = (None, 10.0, float(rng.choice([50, 200, 1000])), "dozens") if vague else (float(base), float(base), float(base), rng.choice(["", "at least "]) + f"{base:,}")
-            values.append(FigureValue("f", f"a{rng.randint(0, 9)}", rng.choice("ABCD"), 1, f"p{i}-n1", value, low, high, stated, "", dt.date(2025, 1, rng.randint(1, 4)), "", "s"))
-        spec = FigureSpec("f", "F", ["x"], tolerance=rng.choice([0.05, 0.2]))
-        assert compare_values(spec, values) == reference_compare(spec, values)
 
 
 def test_the_record_of_a_site_updated_in_place_is_what_a_fresh_look_at_it_finds(project: Path, tmp_path: Path, monkeypatch):
