@@ -137,3 +137,37 @@ def test_yaml_aliases_are_refused(project):
     with pytest.raises(ContentError) as exc:
         load_content(project.content)
     assert codes(exc.value) == ["yaml-alias"]
+
+
+def test_a_figure_takes_its_trend_and_window(project):
+    project.article("a", "Text.\n")
+    project.topic("t", "title: T\nfigures:\n  - id: held\n    terms: [hostages]\n    trend: level\n    window: 2w\n  - id: killed\n    terms: [killed]\n")
+    from digest.load import load_content
+
+    content, _ = load_content(project.content)
+    assert [(f.trend, f.window) for f in content.topics[0].figures] == [("level", 14), ("cumulative", 3)]
+
+
+def test_an_unknown_trend_is_a_positioned_error_with_a_suggestion(project):
+    project.article("a", "Text.\n")
+    project.topic("t", "title: T\nfigures:\n  - id: held\n    terms: [hostages]\n    trend: levels\n")
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert "t.yaml:5:12: error: `figures[0].trend` must be one of cumulative, level, fixed, got 'levels'" in result.stderr
+    assert "did you mean `level`?" in result.stderr
+
+
+def test_a_window_of_the_wrong_form_says_how_to_write_one(project):
+    project.article("a", "Text.\n")
+    project.topic("t", "title: T\nfigures:\n  - id: held\n    terms: [hostages]\n    trend: level\n    window: 3 days\n")
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert "t.yaml:6:13: error:" in result.stderr and "e.g. 3d or 2w" in result.stderr
+
+
+def test_a_window_without_a_level_trend_is_an_error(project):
+    project.article("a", "Text.\n")
+    project.topic("t", "title: T\nfigures:\n  - id: killed\n    terms: [killed]\n    window: 3d\n")
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert "t.yaml:5:13: error: `window` applies to `trend: level` only" in result.stderr

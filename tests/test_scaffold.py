@@ -46,3 +46,19 @@ def test_new_article_asks_for_its_outlet_through_check(project):
 def test_shipped_schemas_are_generated_from_the_loader_model():
     for name in SCHEMAS:
         assert schema_file(name).read_text() == schema_json(name)
+
+
+def test_the_figures_a_new_topic_shows_load_once_uncommented(project):
+    project.article("a", "Talks.\n")
+    project.run("new", "topic", "Humanitarian figures")
+    path = project.content / "topics/humanitarian-figures.yaml"
+    lines = path.read_text().splitlines()
+    start = lines.index("figures: []")
+    block = ["figures:"]
+    for line in lines[start + 1 :]:
+        if not line.startswith("#  "):
+            break
+        block.append(line[1:])
+    path.write_text("\n".join(lines[:start] + block + lines[start + len(block) :]) + "\n")
+    content, _ = load_content(project.content)
+    assert [(f.id, f.trend, f.window) for f in content.topics[0].figures] == [("gaza-killed", "cumulative", 3), ("hostages-held", "level", 3)]
