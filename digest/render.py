@@ -23,13 +23,22 @@ from markupsafe import Markup
 
 from . import __version__, builtin_theme
 from .cache import Cache, data_fingerprint, fingerprint, parallel_map, paused_gc, salt
-from .charts import figure_chart
+from .charts import figure_chart, outlet_styles
 from .errors import ContentError, error
 from .mdsafe import markdown
-from .model import ArticleDigest, Digest, Disagreement, FigureValue, Passage, SiteConfig, TopicDigest
+from .model import ArticleDigest, Corroboration, Digest, Disagreement, DisagreementPosition, FigureValue, Passage, SiteConfig, TopicDigest
 
 
 PAGE_TEMPLATES = ("base.html", "_macros.html", "article.html", "topic.html", "index.html", "sources.html", "disagreements.html", "404.html")
+TOPIC_CARDS = 5  # a topic page shows this many disagreements, the most severe; the disagreements page shows them all
+REASONS = {
+    "same-time": "reported for the same time",
+    "lower-than-earlier": "lower than earlier reports",
+    "higher-than-later": "higher than later reports",
+    "counting-body": "different counting bodies",
+    "curated": "noted by the curator",
+}
+SEVERITIES = {"probable-error": "Probable error", "differs": "Sources differ"}
 
 
 def theme_dirs(site: SiteConfig) -> list[Path]:
@@ -83,6 +92,76 @@ def format_number(value: float | None) -> str:
 @functools.lru_cache(maxsize=4096)
 def format_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def short_date(day: dt.date, year: bool = False) -> str:
+    """"20 Dec", or "20 Dec 2024" when the dates around it span two years."""
+    return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
+def date_range(first: dt.date, last: dt.date, year: bool = False) -> str:
+    """"20 Dec", "13–27 Dec", "28 Nov – 3 Dec", "28 Dec 2024 – 3 Jan 2025"."""
+    if first == last:
+        return short_date(first, year)
+    if (first.year, first.month) == (last.year, last.month) and not year:
+        return f"{first.day}–{short_date(last)}"
+    return f"{short_date(first, year)} – {short_date(last, year)}"
+
+
+def most_severe_first(disagreements: list[Disagreement]) -> list[int]:
+    """Indexes of `disagreements`, open before resolved, probable errors first, then the larger ratio first."""
+    return sorted(range(len(disagreements)), key=lambda i: (bool(disagreements[i].resolution), disagreements[i].severity != "probable-error", -(disagreements[i].ratio or 0.0), i))
+
+
+def outlier_severities(topics: Iterable[TopicDigest]) -> dict[tuple[str, str], str]:
+    """(article, anchor) of each outlying value of a figure disagreement → how its chart labels it:
+    "probable-error", "counting-body" or "differs" (the most severe, when it is the outlier of several)."""
+    rank = {"differs": 0, "counting-body": 1, "probable-error": 2}
+    found: dict[tuple[str, str], str] = {}
+    for topic in topics:
+        for d in topic.disagreements:
+            if d.kind != "figure":
+                continue
+            kind = "probable-error" if d.severity == "probable-error" else ("counting-body" if d.reason == "counting-body" else "differs")
+            for p in d.outlier:
+                if p.anchor and rank[kind] > rank.get(found.get((p.article, p.anchor), ""), -1):
+                    found[(p.article, p.anchor)] = kind
+    return found
+
+
+def disputed_values(topics: Iterable[TopicDigest]) -> set[tuple[str, str]]:
+    """(article, anchor) of the values marked as disputed where they stand: every outlier, and the other side too when
+    two sources alone differ or two counting bodies do (neither is called wrong), not the many values an outlier departs from."""
+    found = set()
+    for topic in topics:
+        for d in topic.disagreements:
+            cited = d.positions if d.reason == "counting-body" or (d.severity == "differs" and len({p.source for p in d.against}) == 1 and len({p.source for p in d.outlier}) == 1) else d.outlier
+            found.update((p.article, p.anchor) for p in cited if p.anchor)
+    return found
+
+
+def _value_parts(group: list[DisagreementPosition], year: bool, link: Callable[[str, str], str], counted: bool = False) -> list[dict]:
+    """Headline pieces for one side of a disagreement: its value or range, each end linked to its sentence, and
+    who said it when: "445,581 (Levant Chronicle, 20 Dec)", "45,317–45,581 from 4 sources, 13–27 Dec"."""
+    if not group:
+        return [{"text": "no other report"}]
+    numbers = [p for p in group if p.value is not None]
+    if numbers:
+        low, high = min(numbers, key=lambda p: p.value), max(numbers, key=lambda p: p.value)
+        parts = [{"text": format_number(low.value), "href": link(low.article, low.anchor), "class": "number"}]
+        if high.value != low.value:
+            parts += [{"text": "–"}, {"text": format_number(high.value), "href": link(high.article, high.anchor), "class": "number"}]
+    else:
+        parts = [{"text": group[0].says, "href": link(group[0].article, group[0].anchor), "class": "number"}]
+    sources = sorted({p.source for p in group})
+    dates = [p.as_of for p in group if p.as_of]
+    when = date_range(min(dates), max(dates), year) if dates else ""
+    if counted and len(sources) > 1:
+        parts.append({"text": f" from {len(sources)} sources" + (f", {when}" if when else "")})
+    else:
+        who = " and ".join(sources) if len(sources) <= 2 else f"{len(sources)} sources"
+        parts.append({"text": f" ({who}" + (f", {when}" if when else "") + ")"})
+    return parts
 
 
 def relative_root(output_path: str) -> str:
@@ -155,7 +234,9 @@ class SiteRenderer:
         self.articles = {a.article.slug: a for a in digest.articles}
         self.base_path = urlsplit(self.site.base_url).path.rstrip("/") + "/" if self.site.base_url else "/"
         self.rendered: dict[str, Markup] = {}
-        self.disputed = {(p.article, p.anchor) for t in digest.topics for d in t.disagreements for p in d.positions if p.anchor}
+        self.outliers = outlier_severities(digest.topics)
+        self.disputed = disputed_values(digest.topics)
+        self.styles = outlet_styles(a.article.source for a in digest.articles)  # site-wide: an outlet has one colour on every page
         self.jobs = jobs
         self.progress = progress
         self.markdown_html: dict[str, str] = {}  # passage fingerprint → markdown-it HTML, before figures are marked
@@ -384,11 +465,11 @@ class SiteRenderer:
         return self._info
 
     def marks(self, slug: str) -> list[tuple]:
-        """(passage number, anchor, figure, stated) of each figure marked in an article's text: worked out for
+        """(passage number, anchor, figure, stated, status) of each figure marked in an article's text: worked out for
         the articles a page shows when it is first asked for (a preview renders one page, not every article's)."""
         found = self._marks.get(slug)
         if found is None:
-            found = self._marks[slug] = [(v.passage, v.anchor, v.figure, v.stated) for v in self.articles[slug].values]
+            found = self._marks[slug] = [(v.passage, v.anchor, v.figure, v.stated, v.status) for v in self.articles[slug].values]
         return found
 
     def passage_marks(self, slug: str) -> dict[int, list[tuple]]:
@@ -422,6 +503,7 @@ class SiteRenderer:
         shown = {(v.article, v.anchor) for f in topic.figures for v in f.values}
         shown.update((p.article, mark[1]) for p, found in zip(topic.passages, marks) if found for mark in found)
         cited = {p.article for d in topic.disagreements for p in d.positions}  # curated ones may cite articles the topic does not match
+        outlets = sorted({v.source for f in topic.figures for v in f.values})
         key = self.hasher(
             page,
             (topic.topic.title, topic.topic.summary, topic.topic.notes, self.glance(topic)),
@@ -430,6 +512,8 @@ class SiteRenderer:
             marks,  # figures of every topic are marked in the passages
             [info.shown[slug] for slug in sorted(cited.union(topic.articles))],  # titles, outlets, dates and links of its articles
             sorted(shown & self.disputed),
+            sorted((value, self.outliers[value]) for value in shown if value in self.outliers),  # rings in the charts
+            [(outlet, self.styles.get(outlet)) for outlet in outlets],  # chart colours are the site's: another outlet added elsewhere can change them
         )
         self._topic_parts[i] = parts = _TopicParts(key, page)
         return parts
@@ -460,13 +544,16 @@ class SiteRenderer:
                     shown = sorted({mark[1] for found in marks if found for mark in found if (slug, mark[1]) in self.disputed})
                     runs.append((hasher(parts.page, "passages", info.shown[slug], [(p.number, p.identity) for p in passages], marks, shown), passages))
                 groups.append((source, runs))
-            cards = [(hasher(parts.page, "disagreement", data), d) for d, data in zip(topic.disagreements, self.card_data(i))]
+            card_data = self.card_data(i)
+            leading = most_severe_first(topic.disagreements)[:TOPIC_CARDS]  # the page shows these; the disagreements page all
+            cards = [(hasher(parts.page, "disagreement", card_data[k]), topic.disagreements[k]) for k in leading]
             sources = sorted({v.source for f in topic.figures for v in f.values})
-            disputed = self.disputed
+            disputed, outliers, styles = self.disputed, self.outliers, self.styles
             figures = []
             for f in topic.figures:
                 data = (f.spec.id, f.spec.label, sources, [v.plain() for v in f.values], [(v.article, v.anchor) in disputed for v in f.values])
-                figures.append((hasher(parts.page, "figure-row", data), hasher(parts.page, "figure-chart", data), f))
+                chart = (data, [outliers.get((v.article, v.anchor)) for v in f.values], [(s, styles.get(s)) for s in sorted({v.source for v in f.values})])
+                figures.append((hasher(parts.page, "figure-row", data), hasher(parts.page, "figure-chart", chart), f))
             parts.keyed = (cards, groups, sources, figures)
         return parts.keyed
 
@@ -482,7 +569,8 @@ class SiteRenderer:
                     article = self.articles[p.article].article
                     value = self.find_value(topic, p.article, p.anchor)
                     positions.append((p.article, p.source, p.says, p.value, p.as_of.isoformat() if p.as_of else None, p.anchor, article.title, article.url, value.attributed_to if value else None, value.sentence if value else None))
-                data.append((d.kind, d.about, d.figure, d.severity, d.ratio, d.explanation, d.resolution, positions))
+                # the topic's slug: the disagreements page filters its cards by it
+                data.append((topic.topic.slug, d.kind, d.about, d.figure, d.severity, d.reason, len(d.outlier), d.ratio, d.explanation, d.resolution, positions))
             self._card_data[i] = data
         return self._card_data[i]
 
@@ -490,16 +578,16 @@ class SiteRenderer:
         """The disagreements page's key."""
         if self._disagreements_parts is None:
             page = fingerprint(self.base_key(), "disagreements/index.html")
-            groups = [(t.topic.title, t.topic.slug, self.card_data(i)) for i, t in enumerate(self.digest.topics) if t.disagreements]
+            groups = [(t.topic.title, t.topic.slug, [self.card_data(i)[k] for k in most_severe_first(t.disagreements)]) for i, t in enumerate(self.digest.topics) if t.disagreements]
             self._disagreements_parts = _TopicParts(self.hasher(page, groups), page)
         return self._disagreements_parts
 
     def disagreements_fragments(self) -> list:
-        """The cards of the disagreements page: per topic, (title, href, [(key, disagreement, topic)])."""
+        """The cards of the disagreements page, most severe first: per topic, (title, slug, [(key, disagreement, topic)])."""
         parts = self.disagreements_parts()
         if parts.keyed is None:
             parts.keyed = [
-                (t.topic.title, topic_path(t.topic.slug), [(self.hasher(parts.page, "disagreement", data), d, t) for d, data in zip(t.disagreements, self.card_data(i))])
+                (t.topic.title, t.topic.slug, [(self.hasher(parts.page, "disagreement", self.card_data(i)[k]), t.disagreements[k], t) for k in most_severe_first(t.disagreements)])
                 for i, t in enumerate(self.digest.topics)
                 if t.disagreements
             ]
@@ -661,32 +749,58 @@ class SiteRenderer:
         return article_path(article) + (f"#{anchor}" if anchor else "")
 
     def disagreement_context(self, d: Disagreement, topic: TopicDigest | None = None) -> dict:
+        """A card: its headline ("445,581 (Levant Chronicle, 20 Dec) against 45,317–45,581 from 4 sources,
+        13–27 Dec"), each number linking to its sentence, the reason in words, and every statement below."""
+        found = {id(p): self.find_value(topic, p.article, p.anchor) if topic else None for p in d.positions}
+        dates = [p.as_of for p in d.positions if p.as_of]
+        years = len({day.year for day in dates}) > 1  # the year is written out only when the card spans two
         positions = []
-        for p in d.positions:
-            article = self.articles[p.article].article
-            value = self.find_value(topic, p.article, p.anchor) if topic else None
-            positions.append(
-                {
-                    "source": p.source,
-                    "says": p.says,
-                    "value": format_number(p.value),
-                    "as_of": format_date(p.as_of) if p.as_of else "",
-                    "attributed_to": value.attributed_to if value else "",
-                    "sentence": value.sentence if value else "",
-                    "href": self.value_link(p.article, p.anchor),
-                    "article_title": article.title,
-                    "original": article.url,
-                }
-            )
+        for role, group in (("outlier", d.outlier), ("against", d.against)):
+            for p in group:
+                article = self.articles[p.article].article
+                value = found[id(p)]
+                positions.append(
+                    {
+                        "role": role if d.kind == "figure" else "",
+                        "source": p.source,
+                        "says": p.says,
+                        "value": format_number(p.value),
+                        "as_of": format_date(p.as_of) if p.as_of else "",
+                        "attributed_to": value.attributed_to if value else "",
+                        "sentence": value.sentence if value else "",
+                        "href": self.value_link(p.article, p.anchor),
+                        "article_title": article.title,
+                        "original": article.url,
+                    }
+                )
+        if d.kind == "figure":
+            headline = [*_value_parts(d.outlier, years, self.value_link), {"text": " against "}, *_value_parts(d.against, years, self.value_link, counted=True)]
+            reason = REASONS.get(d.reason, d.reason.replace("-", " "))
+            if d.reason == "counting-body":
+                bodies = lambda group: " and ".join(dict.fromkeys(v.attributed_to for p in group if (v := found[id(p)]) and v.attributed_to)) or "another body"  # noqa: E731
+                reason = f"{reason}: {bodies(d.outlier)} vs {bodies(d.against)}"
+        else:
+            said = [[{"text": "“"}, {"text": p.says, "href": self.value_link(p.article, p.anchor)}, {"text": f"” ({p.source})"}] for p in d.positions]
+            headline = [part for i, parts in enumerate(said) for part in ([{"text": " against " if len(said) == 2 else ("; " if i < len(said) - 1 else "; and ")}] if i else []) + parts]
+            reason = REASONS["curated"]
+        figure = d.figure if d.kind == "figure" else ""
+        slug = topic.topic.slug if topic else ""
         return {
             "about": d.about,
             "kind": d.kind,
             "severity": d.severity,
-            "severity_label": {"probable-error": "Probable error", "differs": "Sources differ"}[d.severity],
+            "severity_label": SEVERITIES[d.severity],
             "ratio": f"{d.ratio:.1f}×" if d.ratio and d.ratio != float("inf") else "",
+            "headline": [{"text": part["text"], "href": part.get("href", ""), "class": part.get("class", "")} for part in headline],
+            "reason": d.reason,
+            "reason_text": reason,
             "explanation": d.explanation,
             "positions": positions,
+            "open": len(positions) <= 3,  # a long list of statements is folded under the headline
+            "count": f"{len(positions)} statement{'s' if len(positions) != 1 else ''}",
             "resolution": Markup(markdown.renderInline(d.resolution)) if d.resolution else "",
+            "topic": slug,
+            "figure": f"{slug}:{figure}",  # what the disagreements page filters by
         }
 
     def find_value(self, topic: TopicDigest, article: str, anchor: str) -> FigureValue | None:
@@ -701,25 +815,24 @@ class SiteRenderer:
     def topic_context(self, topic: TopicDigest, path: str) -> dict:
         keyed_cards, keyed_groups, sources, keyed_figures = self.topic_fragments(self._topic_index[topic.topic.slug])
         macros = self.macros(path)
+        outliers, styles = self.outliers, self.styles
         rows = [
             {
                 "label": figure.spec.label,
+                "id": figure.spec.id,
                 "html": self.fragment(row, lambda: macros.figure_row(self.figure_row(figure, sources))),
-                "chart": self.fragment(chart, lambda: figure_chart(figure, self.disputed) if figure.values else ""),
+                "chart": self.fragment(chart, lambda: figure_chart(figure, {k: outliers[k] for v in figure.values if (k := (v.article, v.anchor)) in outliers}, styles) if figure.values else ""),
             }
             for row, chart, figure in keyed_figures
         ]
         groups = [(source, [self.fragment(key, lambda: macros.source_passages(self.passage_items(run))) for key, run in runs]) for source, runs in keyed_groups]
         cards = [self.fragment(key, lambda: macros.disagreement(self.disagreement_context(d, topic))) for key, d in keyed_cards]
+        total = len(topic.disagreements)
+        shown = {id(d) for _, d in keyed_cards}
+        settled: dict[tuple[str, str], int] = Counter((d.about, d.resolution) for d in topic.disagreements if d.resolution and id(d) not in shown)
+        resolved = [{"about": about, "count": f"{n} disagreement{'s' if n != 1 else ''}", "note": Markup(markdown.renderInline(note))} for (about, note), n in settled.items()]
         labels = {f.spec.id: f.spec.label for f in topic.figures}
-        corroborated = [
-            {
-                "label": labels[c.figure],
-                "value": format_number(c.value),
-                "sources": [{"source": v.source, "stated": v.stated, "href": self.value_link(v.article, v.anchor), "as_of": format_date(v.as_of)} for v in c.values],
-            }
-            for c in topic.corroborated
-        ]
+        corroborated = [self.corroboration_context(c, labels[c.figure]) for c in topic.corroborated]
         claims = [
             {"text": c.text, "sources": [{"source": self.articles[s].article.source, "title": self.articles[s].article.title, "href": article_path(s)} for s in c.sources]}
             for c in topic.claims
@@ -730,11 +843,29 @@ class SiteRenderer:
             "notes": Markup(markdown.render(topic.topic.notes)) if topic.topic.notes else "",
             "glance": self.glance(topic),
             "disagreements": cards,
-            "sources": sources,
+            "more_disagreements": {
+                "text": f"All {total} disagreements of this topic, with filters",
+                "shown": f"The {len(cards)} most severe of {total} disagreements are shown here.",
+                "href": f"disagreements/index.html#topic-{topic.topic.slug}",
+            }
+            if total > len(cards)
+            else None,
+            "resolved": resolved,  # the curator's notes of resolved disagreements the page has no card for
+            "sources": [{"name": s, "colour": styles[s][0] if s in styles else ""} for s in sources],
             "figures": rows,
             "corroborated": corroborated,
             "claims": claims,
             "passage_groups": groups,
+        }
+
+    def corroboration_context(self, c: Corroboration, label: str) -> dict:
+        """A corroborated group: its value range, its dates, and each outlet's words linked to their sentence."""
+        low, high = c.low, c.high
+        return {
+            "label": label,
+            "value": format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}",
+            "dates": date_range(c.first, c.last, c.first.year != c.last.year),
+            "sources": [{"source": v.source, "stated": v.stated, "href": self.value_link(v.article, v.anchor), "as_of": format_date(v.as_of)} for v in c.values],
         }
 
     def passage_items(self, passages: list[Passage]) -> list[dict]:
@@ -763,6 +894,7 @@ class SiteRenderer:
     def value_context(self, value: FigureValue) -> dict:
         return {
             "stated": value.stated,
+            "status": value.status,  # "estimate" or "withdrawn": shown beside the counts, not compared with them
             "value": format_number(value.value) if not value.vague else f"{format_number(value.low)}–{format_number(value.high)}",
             "as_of": format_date(value.as_of),
             "attributed_to": value.attributed_to,
@@ -780,8 +912,8 @@ class SiteRenderer:
         return self.rendered[key]
 
     def with_css(self, values: list[FigureValue]) -> list:
-        """Values annotated with the CSS class that marks disputed numbers in the text."""
-        return [_Marked(v, " disputed" if (v.article, v.anchor) in self.disputed else "") for v in values]
+        """Values annotated with the CSS class that marks disputed numbers (and estimates, withdrawn values) in the text."""
+        return [_Marked(v, (" disputed" if (v.article, v.anchor) in self.disputed else "") + (f" {v.status}" if v.status else "")) for v in values]
 
     def article_context(self, article: ArticleDigest, path: str) -> dict:
         by_passage = defaultdict(list)
@@ -817,11 +949,23 @@ class SiteRenderer:
 
     def disagreements_context(self, path: str) -> dict:
         macros = self.macros(path)
-        groups = [
-            {"title": title, "href": href, "disagreements": [self.fragment(key, lambda: macros.disagreement(self.disagreement_context(d, t))) for key, d, t in cards]}
-            for title, href, cards in self.disagreements_fragments()
-        ]
-        return {"title": "Disagreements", "groups": groups}
+        groups, topics, figures = [], [], []
+        severities = Counter()
+        for title, slug, cards in self.disagreements_fragments():
+            groups.append({"title": title, "href": topic_path(slug), "slug": slug, "disagreements": [self.fragment(key, lambda: macros.disagreement(self.disagreement_context(d, t))) for key, d, t in cards]})
+            topics.append({"value": slug, "label": title})
+            shown = Counter(f"{slug}:{d.figure if d.kind == 'figure' else ''}" for _, d, _ in cards)
+            about = {f"{slug}:{d.figure}": d.about for _, d, _ in cards if d.kind == "figure"}
+            options = [{"value": value, "label": f"{about.get(value, 'Noted by the curator')} ({count})"} for value, count in shown.items()]
+            figures.append({"topic": slug, "label": title, "options": sorted(options, key=lambda o: (o["label"].startswith("Noted by"), o["label"]))})
+            severities.update(d.severity for _, d, _ in cards)
+        filters = {
+            "topics": topics,
+            "figures": figures,
+            "severities": [{"value": value, "label": f"{label}s ({severities[value]})"} for value, label in SEVERITIES.items() if severities[value]],
+            "total": sum(severities.values()),
+        }
+        return {"title": "Disagreements", "groups": groups, "filters": filters}
 
     def digest_json(self) -> str:
         """`site/digest.json`, compact (the C encoder): `digest_data` serialised, one cached topic at a time."""
@@ -927,6 +1071,7 @@ def topic_data(t: TopicDigest, outlets: dict[str, str]) -> dict:
                         "as_of": v.as_of.isoformat(),
                         "attributed_to": v.attributed_to,
                         "sentence": v.sentence,
+                        "status": v.status,
                         "paragraph": v.passage,
                         "anchor": v.anchor,
                     }
@@ -941,15 +1086,24 @@ def topic_data(t: TopicDigest, outlets: dict[str, str]) -> dict:
                 "about": d.about,
                 "figure": d.figure,
                 "severity": d.severity,
+                "reason": d.reason,
                 "explanation": d.explanation,
                 "resolution": d.resolution,
-                "positions": [{"article": p.article, "source": p.source, "says": p.says, "value": p.value} for p in d.positions],
+                "outlier": (outlier := [_position_data(p) for p in d.outlier]),
+                "against": (against := [_position_data(p) for p in d.against]),
+                "positions": outlier + against,
             }
             for d in t.disagreements
         ],
-        "corroborated": [{"figure": c.figure, "value": c.value, "sources": c.sources} for c in t.corroborated],
+        "corroborated": [
+            {"figure": c.figure, "value": c.value, "low": c.low, "high": c.high, "from": c.first.isoformat(), "to": c.last.isoformat(), "sources": c.sources} for c in t.corroborated
+        ],
         "claims": [{"text": c.text, "sources": c.sources} for c in t.claims],
     }
+
+
+def _position_data(p: DisagreementPosition) -> dict:
+    return {"article": p.article, "source": p.source, "says": p.says, "value": p.value, "as_of": p.as_of.isoformat() if p.as_of else None}
 
 
 def _json(data) -> str:

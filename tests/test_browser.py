@@ -299,3 +299,91 @@ def test_topic_edit_reloads_the_open_page(context, server: Server, capsys):
     with capsys.disabled():
         print(f"\n[digest serve] topic edit to reloaded page: {seconds:.2f} s")
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def story_site(tmp_path_factory) -> Path:
+    """The hand-made story of test_timeline.py (a rising toll with one typo, two counting bodies, a topic of
+    many disagreements), rendered to a folder and opened from the file system."""
+    from test_timeline import story, write_site
+
+    root = tmp_path_factory.mktemp("story")
+    return write_site(story().digest(root), root / "site")
+
+
+VISIBLE_CARDS_JS = "() => [...document.querySelectorAll('article.disagreement')].filter(e => e.offsetParent !== null).map(e => [e.dataset.topic, e.dataset.figure, e.dataset.severity])"
+
+
+def test_the_disagreements_page_filters_by_topic_figure_and_severity_from_the_file_system(context, story_site: Path):
+    page = context.new_page()
+    errors = collect_errors(page)
+    page.goto((story_site / "disagreements" / "index.html").as_uri())
+    filters = page.get_by_role("form", name="Filter disagreements")
+    expect(filters).to_be_visible()
+    assert len(page.evaluate(VISIBLE_CARDS_JS)) == 12
+    expect(page.locator("#filter-count")).to_have_text("12 of 12 shown")
+
+    filters.get_by_label("Topic", exact=True).select_option("detentions")
+    shown = page.evaluate(VISIBLE_CARDS_JS)
+    assert len(shown) == 9 and {topic for topic, _, _ in shown} == {"detentions"}
+    expect(page.locator("section#topic-humanitarian")).to_be_hidden()
+
+    filters.get_by_label("Severity", exact=True).select_option("probable-error")
+    assert page.evaluate(VISIBLE_CARDS_JS) == [["detentions", "detentions:detained", "probable-error"]]
+
+    filters.get_by_label("Topic", exact=True).select_option("")
+    assert sorted(page.evaluate(VISIBLE_CARDS_JS)) == [["detentions", "detentions:detained", "probable-error"], ["humanitarian", "humanitarian:gaza-killed", "probable-error"]]
+
+    filters.get_by_label("Severity", exact=True).select_option("")
+    filters.get_by_label("Figure", exact=True).select_option("humanitarian:gaza-wounded")
+    assert page.evaluate(VISIBLE_CARDS_JS) == [["humanitarian", "humanitarian:gaza-wounded", "differs"]]
+    expect(page.locator("#filter-count")).to_have_text("1 of 12 shown")
+    screenshot(page, "disagreements-filtered.png")
+    assert errors == []
+
+
+def test_a_topic_page_links_to_its_full_list_already_filtered(context, story_site: Path):
+    page = context.new_page()
+    errors = collect_errors(page)
+    page.goto((story_site / "topics" / "detentions" / "index.html").as_uri())
+    expect(page.locator("article.disagreement")).to_have_count(5)
+    page.get_by_role("link", name="All 9 disagreements of this topic, with filters").click()
+    expect(page.get_by_label("Topic", exact=True)).to_have_value("detentions")
+    assert len(page.evaluate(VISIBLE_CARDS_JS)) == 9
+    assert errors == []
+
+
+# Each outlet's line and dots, with its computed colour, and the computed colour of the ring of each outlier.
+COLOURS_JS = """() => {
+  const probe = document.createElement('span');
+  probe.style.color = 'var(--error)';
+  document.body.append(probe);
+  const error = getComputedStyle(probe).color;
+  probe.remove();
+  const chart = document.querySelector('#timeline-gaza-killed');
+  const stroke = (e) => getComputedStyle(e).stroke;
+  return {
+    error,
+    series: [...chart.querySelectorAll('.series')].map(stroke),
+    points: [...chart.querySelectorAll('circle.point')].map((e) => getComputedStyle(e).fill),
+    rings: [...chart.querySelectorAll('svg.chart circle.outlier')].map(stroke),
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_timeline_draws_no_outlet_in_the_error_colour_and_rings_the_outlier_in_it(browser, story_site: Path, scheme: str):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    errors = collect_errors(page)
+    page.goto((story_site / "topics" / "humanitarian" / "index.html").as_uri())
+    colours = page.evaluate(COLOURS_JS)
+    assert len(colours["series"]) == 4 and colours["points"]
+    assert colours["error"] not in colours["series"] + colours["points"]
+    assert colours["rings"] == [colours["error"]]
+    chart = page.locator("#timeline-gaza-killed")
+    chart.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    chart.screenshot(path=str(ARTIFACTS / f"timeline-{scheme}.png"))
+    assert errors == []
+    context.close()
