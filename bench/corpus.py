@@ -2,27 +2,37 @@
 """Deterministic synthetic corpus for benchmarking `digest`.
 
     python bench/corpus.py --articles N --topics T --out DIR [--seed S]
+    python bench/corpus.py --shape long-story --articles N --out DIR [--seed S]
 
-writes DIR/content/{site.yaml, articles/*.md, topics/*.yaml}: N wire-style
-reports about a fictional war in the fictional country of Veldara, and T
-topic files with match rules, 2-4 figures each, a claim and a curated
-disagreement that reference articles of the corpus.
+Two shapes:
 
-The same (N, T, seed) always gives byte-identical files: every article is
-drawn from its own random stream (seeded by seed and its index), so the
+wire (the default) writes DIR/content/{site.yaml, articles/*.md, topics/*.yaml}:
+N wire-style reports about a fictional war in the fictional country of
+Veldara, and T topic files with match rules, 2-4 figures each, a claim and a
+curated disagreement that reference articles of the corpus.
+
+long-story writes N reports about one invented war followed for fifteen
+months by 14 outlets, 4 topic files whose figures declare their `trend`
+(cumulative, level with a `window`, fixed), and DIR/truth.json: how many
+figure values the articles state (by figure and kind) and every trap
+injected (estimates, withdrawn values, digit typos).  Its counts change
+daily, so nearly every stated value is distinct and their number grows
+with N: about ten per article (see LongStory).
+
+The same (shape, N, T, seed) always gives byte-identical files: every article
+is drawn from its own random stream (seeded by seed and its index), so the
 first 1,000 articles of a 10,000-article corpus are the 1,000-article corpus.
 
-What the prose exercises:
+What the prose of the wire shape exercises:
   - datelines, quotes with ages ("Lina Farouk, 41,"), times ("6:30 a.m."),
     years, "Channel 12", "Resolution 2817", "Route 9", "phase two", "under
     five": numbers that are not counts;
   - figures with qualifiers ("at least 45,317", "more than 45,000", "nearly
     two million", "$12.4 billion"), as-of dates ("as of 12 March") and
     counting bodies ("according to the Health Ministry");
-  - figures that grow over the six months (timing disagreements), counting
-    bodies that disagree (one body's figure is ~0.7x another's), and rare
-    digit typos (probable errors), kept bounded so the number of
-    disagreements saturates instead of growing with N;
+  - figures that grow over the six months in at most two steps (timing
+    disagreements), counting bodies that disagree (one body's figure is
+    ~0.7x another's), and rare digit typos (probable errors);
   - Markdown: emphasis, links, lists, headings, block quotes, and raw HTML
     that must stay text;
   - a few percent raw .txt articles with sidecar .yaml and scraped
@@ -37,6 +47,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import random
 import re
 import sys
@@ -65,8 +76,8 @@ REGIONS = {
 REGION_NAMES = list(REGIONS)
 
 # name, url slug, house style: qualifier for exact numbers, rounds large numbers?, spells small numbers?
-# A fixed house style keeps the number of distinct ways a value is stated (and so
-# the number of pairwise disagreements digest reports) bounded as N grows.
+# Each outlet keeps one house style, so in this shape a value is stated in few ways
+# (the long-story shape, below, rounds and words its figures more freely).
 OUTLETS = [
     ("Meridian Wire", "meridian-wire", "at least", False, False),
     ("The Daily Ledger", "daily-ledger", "more than", True, True),
@@ -533,13 +544,15 @@ def cap(text: str) -> str:
 
 
 class Trajectory:
-    """How one figure's value moves over the six months, as a few updates from its counting body.
+    """How one figure's value moves over the six months of the wire shape, as a few updates from its counting body.
 
     Most figures creep up within the default tolerance (corroborated, no
     disagreement); some grow past it in one step (early and late reports
     disagree); some have a second counting body with a lower count.  Values
-    move in at most two steps so that the set of distinct stated values, and
-    with it the number of pairwise disagreements, stops growing with N.
+    move in at most two steps, so this shape states few distinct values
+    however large N is.  That is a property of this shape, not of users'
+    data: real tolls change daily and every report states a value of its
+    own, which is what the long-story shape (LongStory, below) models.
     """
 
     def __init__(self, seed: str, fig: FigureT):
@@ -902,6 +915,8 @@ class Corpus:
         return "\n".join(y) + "\n", nfig
 
 
+SHAPES = ("wire", "long-story")
+
 SITE_YAML = """title: Veldara war — synthetic benchmark digest
 description: >-
   A synthetic corpus of {n} wire-style reports and {t} topics (seed {seed}),
@@ -994,22 +1009,702 @@ LIST_ITEMS = [
 ]
 
 
+# ================================================================ long story
+#
+# The second shape: one story followed for fifteen months by many outlets, the
+# way a real long-running war is reported.  Its counts change every day, so
+# nearly every report states a value of its own and the number of distinct
+# stated values grows with N, as it does in users' data.
+
+LS_PLACE = "the Harrow Strip"
+LS_PLACE_SHORT = "Harrow"
+LS_PEOPLE = "Harrowans"
+LS_STATE = "Caldoria"
+LS_ADJ = "Caldorian"
+LS_GROUP = "the Sarem movement"
+LS_CITIES = ["Port Elim", "Bayt Selim", "Marsa", "Qurna camp", "Wadi Lasa", "Tel Hamun", "Dura Heights", "Nasra"]
+LS_START = dt.date(2023, 11, 6)  # the opening attack: day 0
+LS_DAYS = 456  # about fifteen months
+
+# name, url slug, qualifier for an exact count, how often it rounds (0..1), spells numbers under 10?
+LS_OUTLETS = [
+    ("Meridian Wire", "meridian-wire", "at least", 0.10, False),
+    ("The Daily Ledger", "daily-ledger", "", 0.55, True),
+    ("Harbour Times", "harbour-times", "", 0.15, False),
+    ("Levant Chronicle", "levant-chronicle", "at least", 0.05, True),
+    ("Northern Courier", "northern-courier", "", 0.60, False),
+    ("Atlas News Agency", "atlas-news", "", 0.05, False),
+    ("Crescent Post", "crescent-post", "at least", 0.35, False),
+    ("Riverside Herald", "riverside-herald", "at least", 0.20, False),
+    ("Capital Observer", "capital-observer", "", 0.70, True),
+    ("Frontline Report", "frontline-report", "", 0.10, False),
+    ("Eastern Tribune", "eastern-tribune", "at least", 0.45, False),
+    ("Global Dispatch", "global-dispatch", "", 0.25, False),
+    ("Coastline Radio", "coastline-radio", "", 0.50, True),
+    ("The Southern Gazette", "southern-gazette", "at least", 0.30, False),
+]
+
+# Counting bodies as a sentence credits them (each parses as a body: "X said", "according to X").
+MINISTRY = ["the health ministry", "the Harrow health ministry", "the health ministry in Harrow", "health authorities in the Strip"]
+MEDIA_OFFICE = "the Government Media Office"
+ARMY = "the Caldorian army"
+RELIEF = "the UN Relief Agency"
+LOCAL = "local authorities"
+CAPTIVES_GOV = "the Caldorian government"
+CAPTIVES_FORUM = "the Hostage Families Forum"
+UNION = "the Harrow Journalists Syndicate"
+PRESS_GROUP = "the Committee for Press Safety"
+
+# Injected traps, by article index: every block of articles holds one of each, so any
+# prefix of 60 or more articles holds every kind (typos: one in 200 articles, about
+# one stated value in 2,000).
+TYPO_EVERY, TYPO_AT = 200, 17
+ESTIMATE_EVERY, ESTIMATE_AT = 50, 11
+WITHDRAWN_EVERY, WITHDRAWN_AT = 80, 23
+
+
+def _concave(x: float) -> float:
+    """Fast early growth that slows but never stops: f(0) = 0, f(1) = 1."""
+    return 0.75 * (1 - (1 - x) ** 2) + 0.25 * x
+
+
+class Story:
+    """What each counting body knows, day by day: the ground truth every article quotes from.
+
+    Series are indexed by day (0 .. LS_DAYS); a cumulative series holds the count at
+    the start of each day and rises through the day as updates come in (hourly), so
+    two reports of the same day rarely state the same number.
+    """
+
+    def __init__(self, seed: int):
+        rng = random.Random(f"{seed}:long-story")
+        # health ministry's death toll: ~4,000 on day 0 to ~46,000, with bursts of heavy days
+        incs = [(2 * 0.75 * (1 - d / LS_DAYS) + 0.25) * rng.lognormvariate(0, 0.5) for d in range(LS_DAYS + 1)]
+        scale = 42_000 / sum(incs)
+        self.killed = [4_000.0]
+        for inc in incs:
+            self.killed.append(self.killed[-1] + inc * scale)
+        # journalists killed: small whole numbers, in lumps
+        self.journalists = [9]
+        for d in range(LS_DAYS + 1):
+            chance = 0.4 * (1 - d / LS_DAYS) + 0.08
+            self.journalists.append(self.journalists[-1] + (rng.choice([1, 1, 1, 2, 3]) if rng.random() < chance else 0))
+        # hostages still held (a level): 242, a week of releases around day 24, rescues and
+        # confirmations now and then, a second set of releases near the end
+        held, self.held = 242, []
+        for d in range(LS_DAYS + 2):
+            if 24 <= d <= 30:
+                held -= rng.randrange(10, 18)
+            elif 420 <= d <= 440 and d % 3 == 0:
+                held -= rng.randrange(3, 9)
+            elif rng.random() < 0.05:
+                held += rng.choice([-4, -3, -1, -1, 1, 2])
+            held = max(held, 12)
+            self.held.append(held)
+        self.freed = [0]
+        for d in range(1, LS_DAYS + 2):
+            self.freed.append(self.freed[-1] + max(0, self.held[d - 1] - self.held[d]))
+        # people in shelters (a level): a steady rise over the first nine weeks, then weekly
+        # swings up and down as offensives start and stop
+        level, self.shelter = 260_000.0, []
+        for d in range(LS_DAYS + 2):
+            if d < 63:
+                level *= rng.uniform(1.015, 1.035)
+            elif d % 7 == 0:
+                level = min(max(level * rng.uniform(0.94, 1.06), 700_000.0), 1_600_000.0)
+            self.shelter.append(level * rng.uniform(0.995, 1.005))
+        # people displaced (cumulative, saturating)
+        self.displaced = [400_000 + 1_500_000 * (1 - math.exp(-d / 45)) for d in range(LS_DAYS + 2)]
+
+    # -- what a body reports at a time (t: days since LS_START, fractional) --
+    @staticmethod
+    def _rising(series: list[float], t: float) -> float:
+        d = min(int(t), LS_DAYS)
+        hour = math.floor((t - d) * 24) / 24  # updated hourly
+        return series[d] + (series[d + 1] - series[d]) * hour
+
+    def ministry_killed(self, t: float) -> int:
+        return int(self._rising(self.killed, t))
+
+    def media_office_killed(self, t: float) -> int:  # counts the missing too, updated daily
+        return int(self.killed[min(int(t), LS_DAYS)] * 1.11)
+
+    def army_killed(self, t: float) -> int:  # a lower count, announced monthly in round hundreds
+        month_start = min(int(t), LS_DAYS) // 30 * 30
+        return int(round(self.killed[month_start] * 0.78, -2))
+
+    def wounded(self, t: float) -> int:
+        return int(self._rising(self.killed, t) * (2.2 + 0.25 * t / LS_DAYS))
+
+    def children(self, t: float) -> int:
+        return int(self._rising(self.killed, t) * (0.37 + 0.04 * t / LS_DAYS))
+
+    def held_captives(self, t: float, forum: bool) -> int:
+        return self.held[min(int(t), LS_DAYS)] + (6 if forum else 0)
+
+    def freed_captives(self, t: float) -> int:
+        return self.freed[min(int(t), LS_DAYS)]
+
+    def sheltering(self, t: float, local: bool) -> int:
+        value = self.shelter[min(int(t), LS_DAYS)]
+        return int(round(value * 1.12, -3)) if local else int(value)
+
+    def displaced_people(self, t: float) -> int:
+        return int(self._rising(self.displaced, t))
+
+    def journalists_killed(self, t: float, group: bool) -> int:
+        value = self.journalists[min(int(t), LS_DAYS)]
+        return int(value * 0.82) if group else value
+
+
+def ls_round(n: int, how: str, digits: int = 2) -> int:
+    """n to `digits` significant figures: down ("more than"), up ("nearly") or nearest ("about")."""
+    scale = 10 ** max(0, len(str(n)) - digits)
+    if how == "down":
+        return n // scale * scale
+    if how == "up":
+        return -(-n // scale) * scale
+    return int(round(n / scale) * scale)
+
+
+ROUNDING_WORDS = {"down": ("more than", "over"), "up": ("nearly", "almost"), "near": ("about", "around", "some")}
+
+
+def rounded(n: int, how: str, rng: random.Random) -> tuple[str, int]:
+    """A count as a reporter rounds it: "more than 45,000" (two significant figures, or three when two
+    would drop over 5%), "nearly 46,000" (only when it is within 3%, else "more than"), "about 45,300"; (words, value)."""
+    if how == "up":
+        r = ls_round(n, "up")
+        if r - n > 0.03 * n:
+            how = "down"
+    if how == "down":
+        r = ls_round(n, "down")
+        if n - r > 0.05 * n:
+            r = ls_round(n, "down", 3)
+    elif how == "near":
+        r = ls_round(n, "near")
+        if abs(r - n) > 0.03 * n:
+            r = ls_round(n, "near", 3)
+    if r == n:
+        return commas(n), n
+    return f"{rng.choice(ROUNDING_WORDS[how])} {commas(r)}", r
+
+
+def doubled_digit(n: int) -> int:
+    """A typo: one digit typed twice (45,581 -> 455,581)."""
+    digits = str(n)
+    at = len(digits) // 2
+    return int(digits[:at] + digits[at - 1] + digits[at:])
+
+
+@dataclass
+class Stated:
+    figure: str
+    stated: str  # the words as they stand in the text
+    value: int  # the value those words name
+    as_of: dt.date
+    body: str
+    kind: str  # today | stale | rounded | body | fixed | estimate | withdrawn | typo
+    true_value: int | None = None  # for traps: what the body had really reported
+
+
+class LongStory:
+    """The long-story corpus: N reports about one war, by 14 outlets over 15 months.
+
+    Every article states about ten figure values: the daily death toll (as the day's
+    figure, as a stale figure "as of" an earlier date, or rounded), the wounded and the
+    children among the dead, the same toll from other counting bodies (the government
+    media office's higher count, the army's lower one), hostages still held (a level
+    that rises and falls), people in shelters (a level) and displaced (cumulative), the
+    toll of the opening attack (fixed: mostly 1,200; early reports 1,400), and
+    journalists killed (two bodies).  A few statements are traps: estimates ("could
+    reach 90,000"), withdrawn values ("instead of 31,400 as was earlier reported") and
+    doubled-digit typos.  `truth` lists every trap, and counts every stated value by
+    figure and kind.
+    """
+
+    TOPICS = 4
+
+    def __init__(self, articles: int, seed: int):
+        self.n, self.seed = articles, seed
+        self.story = Story(seed)
+
+    # -- stating numbers ---------------------------------------------------
+    @staticmethod
+    def count_words(n: int, outlet: tuple, rng: random.Random, exact: bool = False) -> tuple[str, int]:
+        """How the outlet states a count: its qualifier and the exact number, or a rounded one; (words, value)."""
+        _, _, qualifier, rounds, spells = outlet
+        if n < 100:
+            if spells and n < 10:  # news style spells one to nine
+                return words_for(n), n
+            return (f"{qualifier} " if qualifier and rng.random() < 0.5 else "") + str(n), n
+        if not exact and n >= 1_000 and rng.random() < rounds:
+            return rounded(n, rng.choice(["down", "down", "down", "up", "near"]), rng)
+        return (f"{qualifier} " if qualifier else "") + commas(n), n
+
+    @staticmethod
+    def millions(n: int, rng: random.Random) -> tuple[str, int]:
+        if rng.random() < 0.7:
+            m = round(n / 1e6, 1)
+            if abs(m * 1e6 - n) > 0.03 * n:  # "1.05 million" rather than a rounding 5% off
+                m = round(n / 1e6, 2)
+            word = "more than " if m * 1e6 < n else ("nearly " if m * 1e6 > n else "")
+            return f"{word}{m:g} million", int(round(m * 1e6))
+        r = int(round(n, -3))
+        return f"about {commas(r)}", r
+
+    # -- one article -------------------------------------------------------
+    def article(self, i: int) -> tuple[dict, list[str], list[Stated]]:
+        rng = random.Random(f"{self.seed}:long-story:article:{i}")
+        st = self.story
+        outlet = LS_OUTLETS[rng.randrange(len(LS_OUTLETS))]
+        day = rng.randrange(LS_DAYS)
+        minute = rng.randrange(6 * 60, 23 * 60)
+        t = day + minute / 1440
+        date = LS_START + dt.timedelta(days=day)
+        published = dt.datetime.combine(date, dt.time(minute // 60, minute % 60))
+        city = rng.choice(LS_CITIES)
+        person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        stated: list[Stated] = []
+
+        def said(body: str, when: str = "") -> str:
+            return rng.choice([f"{body} said{when}", f"according to {body}"]) if not when else f"{body} said{when}"
+
+        def statement_time() -> tuple[float, str]:
+            """When the body gave the figure: today (no date stated) or a recent weekday named in the sentence."""
+            if rng.random() < 0.3:
+                back = rng.randrange(1, 3) if day >= 2 else 0
+                when_day = day - back
+                return when_day + rng.uniform(0.3, 0.95) if back else t - rng.uniform(0, 0.2), f" on {WEEKDAYS[(LS_START + dt.timedelta(days=when_day)).weekday()]}"
+            return max(0.0, t - rng.uniform(0, 0.4)), ""
+
+        def as_of_words(d: int) -> str:
+            when = LS_START + dt.timedelta(days=d)
+            text = day_str(when, rng)
+            if when.year != date.year or rng.random() < 0.3:
+                text += f" {when.year}" if text[0].isdigit() else f", {when.year}"
+            return text
+
+        def note(fig: str, words: str, value: int, as_of: dt.date, body: str, kind: str, true_value: int | None = None) -> str:
+            stated.append(Stated(fig, words, value, as_of, body, kind, true_value))
+            return words
+
+        paragraphs: list[str] = []
+        typo = i % TYPO_EVERY == TYPO_AT
+
+        # 1. the lead: today's death toll from the ministry
+        when_t, when = statement_time()
+        as_of = LS_START + dt.timedelta(days=int(when_t)) if when else date
+        body = rng.choice(MINISTRY)
+        true = st.ministry_killed(when_t)
+        if typo:
+            words, value = (f"{outlet[2]} " if outlet[2] else "") + commas(doubled_digit(true)), doubled_digit(true)
+            kind = "typo"
+        else:
+            words, value = self.count_words(true, outlet, rng)
+            kind = "today" if value == true else "rounded"
+        n = note("killed", words, value, as_of, body, kind, true if typo else None)
+        lead = rng.choice([
+            f"{cap(n)} people have been killed in {LS_PLACE} since the war began, {said(body, when)}.",
+            f"The death toll in {LS_PLACE} has risen to {n}, {said(body, when)}, after a night of strikes on {city}.",
+            f"{cap(body)} said{when} that {n} people had been killed in the Strip, as fighting around {city} intensified.",
+            f"Strikes on {city} pushed the death toll in {LS_PLACE} to {n}, {said(body, when)}.",
+        ])
+        dateline = f"{city.upper()} ({outlet[0]}) — "
+        paragraphs.append(dateline + lead)
+
+        middle: list[str] = []
+        # 2. wounded, sometimes with the toll again in the same sentence
+        when_t, when = statement_time()
+        as_of = LS_START + dt.timedelta(days=int(when_t)) if when else date
+        body = rng.choice(MINISTRY)
+        w_words, w_value = self.count_words(st.wounded(when_t), outlet, rng)
+        w = note("wounded", w_words, w_value, as_of, body, "today" if w_value == st.wounded(when_t) else "rounded")
+        if rng.random() < 0.5:
+            k_words, k_value = self.count_words(st.ministry_killed(when_t), outlet, rng)
+            k = note("killed", k_words, k_value, as_of, body, "today" if k_value == st.ministry_killed(when_t) else "rounded")
+            middle.append(rng.choice([
+                f"{cap(k)} people have been killed and {w} wounded, {said(body, when)}, in figures that do not separate civilians from fighters.",
+                f"{cap(body)} said{when} that {k} people had been killed and {w} wounded since the start of the war.",
+            ]))
+        else:
+            middle.append(rng.choice([
+                f"{cap(w)} people have been wounded, {said(body, when)}. Hospitals in the south are working far beyond capacity.",
+                f"Hospitals have treated {w} injured people since the war began, {said(body, when)}.",
+                f"The number of wounded has reached {w}, {said(body, when)}, and many need surgery that cannot be done in the Strip.",
+            ]))
+        # 3. children among the dead
+        body = rng.choice(MINISTRY)
+        c_true = st.children(t)
+        c_words, c_value = self.count_words(c_true, outlet, rng)
+        c = note("children-killed", c_words, c_value, date, body, "today" if c_value == c_true else "rounded")
+        middle.append(rng.choice([
+            f"Children account for {c} of the dead, {said(body)}.",
+            f"{cap(c)} children are among those killed, {said(body)}.",
+            f"{cap(body)} said {c} children had been killed, a figure aid groups called a stain on the conscience of the world.",
+        ]))
+        # 4. the same toll from other counting bodies
+        r = rng.random()
+        if r < 0.5:
+            m_true = st.media_office_killed(t)
+            m_words, m_value = self.count_words(m_true, outlet, rng)
+            m = note("killed", m_words, m_value, date, MEDIA_OFFICE, "body")
+            middle.append(rng.choice([
+                f"According to {MEDIA_OFFICE}, {m} people have been killed, a count that includes those missing under rubble and presumed dead.",
+                f"{cap(MEDIA_OFFICE)} put the number of dead at {m}, higher than the ministry's count because it adds the missing.",
+            ]))
+        if 0.3 < r < 0.75:
+            a_true = st.army_killed(t)
+            a_words = rng.choice(["about", "some", "more than"]) + " " + commas(a_true)
+            a = note("killed", a_words, a_true, date, ARMY, "body")
+            middle.append(rng.choice([
+                f"{cap(ARMY)} said the number of dead in the Strip was {a}, and that many of them were fighters.",
+                f"{cap(ARMY)} put the death toll at {a}, a figure it did not break down.",
+            ]))
+        # 5. a stale figure, quoted with the date it was given
+        if rng.random() < 0.85 and day >= 3:
+            back = rng.randrange(2, min(day, 75) + 1)
+            d = day - back
+            body = rng.choice(MINISTRY)
+            words_date = as_of_words(d)
+            as_of = LS_START + dt.timedelta(days=d)
+            r = rng.random()
+            if r < 0.3:
+                value = int(st.killed[d + 1])
+                s = note("killed", self.count_words(value, outlet, rng, exact=True)[0], value, as_of, body, "stale")
+                value = st.wounded(d + 0.999)
+                s2 = note("wounded", self.count_words(value, outlet, rng, exact=True)[0], value, as_of, body, "stale")
+                middle.append(rng.choice([
+                    f"As of {words_date}, {body} had recorded {s} deaths and {s2} people injured.",
+                    f"By {words_date}, {s} people had been killed and {s2} wounded, {said(body)}.",
+                ]))
+            elif r < 0.65:
+                value = int(st.killed[d + 1])
+                s = note("killed", self.count_words(value, outlet, rng, exact=True)[0], value, as_of, body, "stale")
+                middle.append(rng.choice([
+                    f"As of {words_date}, {body} had recorded {s} deaths.",
+                    f"By {words_date}, the death toll had reached {s}, {said(body)}, the last figure this outlet was able to confirm.",
+                    f"{cap(body)} said the death toll stood at {s} as of {words_date}.",
+                ]))
+            else:
+                value = st.wounded(d + 0.999)
+                s = note("wounded", self.count_words(value, outlet, rng, exact=True)[0], value, as_of, body, "stale")
+                middle.append(rng.choice([
+                    f"As of {words_date}, {s} people had been wounded, {said(body)}.",
+                    f"By {words_date}, {body} had counted {s} injured.",
+                ]))
+        # 6. a quote, often with a rounded toll
+        quote = rng.choice(LS_QUOTES)
+        age = rng.randrange(19, 80)
+        if rng.random() < 0.75:
+            r_words, r_value = rounded(st.ministry_killed(t), rng.choice(["down", "down", "up"]), rng)
+            note("killed", r_words, r_value, date, "", "rounded" if r_value != st.ministry_killed(t) else "today")
+            middle.append(f'"{quote}," said {person}, {age}, {rng.choice(LS_ROLES).format(city=city)}. ' + rng.choice([
+                f"{cap(r_words)} people have died since the war began.",
+                f"The war has killed {r_words} people, by the ministry's count.",
+            ]))
+        else:
+            middle.append(f'"{quote}," {person}, {rng.choice(LS_ROLES).format(city=city)}, told {outlet[0]}.')
+        # 7. hostages still held (a level) and freed (cumulative)
+        if rng.random() < 0.9:
+            forum = rng.random() < 0.3
+            body = CAPTIVES_FORUM if forum else CAPTIVES_GOV
+            h_value = st.held_captives(t, forum)
+            h = note("hostages-held", self.count_words(h_value, outlet, rng, exact=True)[0], h_value, date, body, "today")
+            sentences = [rng.choice([
+                f"{cap(h)} hostages are still being held in the Strip, {said(body)}.",
+                f"{cap(LS_GROUP)} is still holding {h} captives, {said(body)}.",
+                f"Of the captives taken in the first raid, {h} remain in the Strip, {said(body)}.",
+            ])]
+            if rng.random() < 0.6 and st.freed_captives(t) > 1:
+                f_value = st.freed_captives(t)
+                f = note("hostages-freed", self.count_words(f_value, outlet, rng, exact=True)[0], f_value, date, CAPTIVES_GOV, "today")
+                sentences.append(rng.choice([
+                    f"A total of {f} hostages have been freed so far.",
+                    f"{cap(f)} captives have been released since the war began, {said(CAPTIVES_GOV)}.",
+                ]))
+            sentences.append(rng.choice(["Talks on a further exchange are stalled.", "Mediators met again this week in the capital.", "Their families held a vigil outside parliament."]))
+            middle.append(" ".join(sentences))
+        # 8. shelters (a level) and displacement (cumulative)
+        if rng.random() < 0.85:
+            local = rng.random() < 0.3
+            body = LOCAL if local else RELIEF
+            s_true = st.sheltering(t, local)
+            s_words, s_value = self.millions(s_true, rng) if s_true >= 1e6 and rng.random() < 0.4 else self.count_words(s_true, outlet, rng)
+            s = note("sheltering", s_words, s_value, date, body, "today" if s_value == s_true else "rounded")
+            sentences = [rng.choice([
+                f"{cap(s)} people are sheltering in schools and tents across the south, {said(body)}.",
+                f"Shelters in the south now hold {s} people, {said(body)}.",
+            ])]
+            if rng.random() < 0.7:
+                d_true = st.displaced_people(t)
+                d_words, d_value = self.millions(d_true, rng) if d_true >= 1e6 else self.count_words(d_true, outlet, rng)
+                note("displaced", d_words, d_value, date, RELIEF, "today")
+                sentences.append(rng.choice([
+                    f"{cap(d_words)} people have been displaced since the war began, {said(RELIEF)}.",
+                    f"The war has uprooted {d_words} people, most of them more than once.",
+                ]))
+            middle.append(" ".join(sentences))
+        # 9. the opening attack (a fixed figure)
+        if rng.random() < 0.55:
+            early = day < 21 or rng.random() < 0.01
+            if early:
+                o_value, o_words = 1_400, rng.choice(["1,400", "about 1,400", "more than 1,400"])
+            else:
+                o_value, o_words = rng.choice([(1_200, "1,200"), (1_200, "about 1,200"), (1_200, "some 1,200"), (1_200, "nearly 1,200"), (1_163, "1,163"), (1_200, "around 1,200")])
+            note("first-day-killed", o_words, o_value, date, "", "fixed")
+            start_words = f"{LS_START.day} {MONTHS[LS_START.month - 1]} {LS_START.year}"
+            middle.append(rng.choice([
+                f"The war began when gunmen of {LS_GROUP} crossed into {LS_STATE} on {start_words} and killed {o_words} people in the opening attack, {LS_ADJ} officials say.",
+                f"{cap(o_words)} people were killed in {LS_STATE} on the first day of the war, according to {LS_ADJ} officials.",
+            ]))
+        # 10. journalists killed (two bodies)
+        if rng.random() < 0.65:
+            group = rng.random() < 0.3
+            body = PRESS_GROUP if group else UNION
+            j_value = st.journalists_killed(t, group)
+            j_words, _ = self.count_words(j_value, outlet, rng, exact=True)
+            note("journalists-killed", j_words, j_value, date, body, "today")
+            middle.append(rng.choice([
+                f"{cap(j_words)} journalists have been killed in the Strip since the war began, {said(body)}.",
+                f"The number of journalists and media workers killed has risen to {j_words}, {said(body)}.",
+            ]))
+        # traps: an estimate, a withdrawn value
+        if i % ESTIMATE_EVERY == ESTIMATE_AT:
+            true = st.ministry_killed(t)
+            e_value = ls_round(int(true * rng.uniform(1.3, 4.5)), "near")
+            e_words = commas(e_value)
+            note("killed", e_words, e_value, date, "", "estimate", true)
+            middle.append(rng.choice([
+                f"A rights group warned that the real death toll could reach {e_words} once the rubble is cleared.",
+                f"Up to {e_words} people are feared dead under collapsed buildings, rescue workers said.",
+                f"Researchers writing in a medical journal said the death toll may rise to {e_words} when deaths from disease are counted.",
+                f"The number of dead could be as high as {e_words}, a former UN official said.",
+            ]))
+        if i % WITHDRAWN_EVERY == WITHDRAWN_AT:
+            true = st.ministry_killed(t)
+            old = int(round(true * rng.uniform(1.1, 1.6), -2))
+            body = rng.choice(MINISTRY)
+            note("killed", commas(true), true, date, body, "today")
+            note("killed", commas(old), old, date, body, "withdrawn", true)
+            middle.append(rng.choice([
+                f"{cap(body)} corrected its count to {commas(true)} dead, instead of {commas(old)} dead as was earlier reported.",
+                f"The death toll stands at {commas(true)}, {said(body)}, instead of the {commas(old)} deaths previously reported, after duplicate records were removed.",
+            ]))
+        # prose without figures
+        middle.append(rng.choice(LS_SCENES).format(city=city, hour=rng.randrange(1, 12), minute=rng.choice(["00", "15", "30", "45"]), route=rng.randrange(2, 12)))
+        if rng.random() < 0.5:
+            middle.append(rng.choice(LS_BACKGROUND).format(group=LS_GROUP, state=LS_STATE, place=LS_PLACE))
+        rng.shuffle(middle)
+        paragraphs += middle
+        paragraphs.append(rng.choice(LS_CLOSERS))
+
+        title = cap(rng.choice(LS_TITLES).format(city=city, place=LS_PLACE_SHORT))
+        slug = f"{outlet[1]}-{i:05d}-{'-'.join(kebab(title).split('-')[:5])}"
+        url = f"https://example.org/{outlet[1]}/{date:%Y/%m/%d}/{slug}"
+        meta = {"slug": slug, "title": title, "source": outlet[0], "url": url, "published": published.isoformat() + "Z", "lead": lead}
+        return meta, paragraphs, stated
+
+    # -- writing -------------------------------------------------------------
+    def write(self, out: Path) -> dict:
+        content = out / "content"
+        articles_dir, topics_dir = content / "articles", content / "topics"
+        for folder in (articles_dir, topics_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.iterdir():  # regenerate from scratch: stale files would change the corpus
+                if old.is_file():
+                    old.unlink()
+        (content / "site.yaml").write_text(LS_SITE_YAML.format(n=self.n, seed=self.seed), encoding="utf-8")
+        stats = {"articles": self.n, "txt_articles": 0, "paragraphs": 0, "bytes": 0, "topics": self.TOPICS, "figures": 0, "stated": 0}
+        traps: list[dict] = []
+        by_figure: dict[str, int] = {}
+        by_kind: dict[str, int] = {}
+        distinct: dict[str, set] = {}
+        firsts: list[dict] = []
+        for i in range(self.n):
+            meta, paragraphs, stated = self.article(i)
+            if len(firsts) < 3:
+                firsts.append(meta)
+            front = (
+                f"title: {json.dumps(meta['title'], ensure_ascii=False)}\nsource: {meta['source']}\nurl: {meta['url']}\n"
+                f"published: {meta['published']}\nauthor: {meta['source']} staff\nlanguage: en\n"
+            )
+            if i % 33 == 5:  # a few percent raw .txt, as copied from a web page
+                stats["txt_articles"] += 1
+                text = "\n\n".join([meta["title"], f"By {meta['source']} Staff", "spot_imgspot_img", *paragraphs, "Related articles", "Source link"]) + "\n"
+                (articles_dir / f"{meta['slug']}.yaml").write_text(front, encoding="utf-8")
+                path = articles_dir / f"{meta['slug']}.txt"
+            else:
+                text = f"---\n{front}---\n" + "\n\n".join(paragraphs) + "\n"
+                path = articles_dir / f"{meta['slug']}.md"
+            path.write_text(text, encoding="utf-8")
+            stats["paragraphs"] += len(paragraphs)
+            stats["bytes"] += len(text.encode())
+            for s in stated:
+                stats["stated"] += 1
+                by_figure[s.figure] = by_figure.get(s.figure, 0) + 1
+                by_kind[s.kind] = by_kind.get(s.kind, 0) + 1
+                distinct.setdefault(s.figure, set()).add(s.value)
+                if s.kind in ("typo", "estimate", "withdrawn"):
+                    traps.append({"kind": s.kind, "article": meta["slug"], "figure": s.figure, "stated": s.stated, "value": s.value,
+                                  "as_of": s.as_of.isoformat(), "body": s.body, "reported": s.true_value})
+        for slug, text, nfig in self._topics(firsts):
+            (topics_dir / f"{slug}.yaml").write_text(text, encoding="utf-8")
+            stats["figures"] += nfig
+        truth = {
+            "shape": "long-story", "articles": self.n, "seed": self.seed,
+            "stated_values": stats["stated"],
+            "by_figure": dict(sorted(by_figure.items())),
+            "by_kind": dict(sorted(by_kind.items())),
+            "distinct_values": {k: len(v) for k, v in sorted(distinct.items())},
+            "traps": traps,
+            "note": "kinds: today = the body's figure of that day; stale = an older figure with its date; rounded = "
+                    "a rounded figure; body = another counting body's figure; fixed = the opening attack's toll; "
+                    "estimate, withdrawn and typo are the traps listed (reported = what the body had really reported)",
+        }
+        (out / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        stats["distinct"] = sum(len(v) for v in distinct.values())
+        stats["traps"] = {kind: sum(t["kind"] == kind for t in traps) for kind in ("typo", "estimate", "withdrawn")}
+        return stats
+
+    def _topics(self, firsts: list[dict]) -> list[tuple[str, str, int]]:
+        claim = firsts[:2]
+        topics = [
+            ("casualties", "Casualties", "The death toll, the wounded and the children among the dead, as each outlet and counting body reports them.",
+             ["killed", "death toll", "dead", "deaths", "died", "wounded", "injured"],
+             [
+                 ("killed", "People killed in the Harrow Strip", ["killed", "death toll", "dead", "deaths", "died"], [], ["children", "journalists", "opening attack", "first day"], "cumulative"),
+                 ("wounded", "People wounded in the Harrow Strip", ["wounded", "injured"], [], ["children", "journalists"], "cumulative"),
+                 ("children-killed", "Children killed", ["children"], [], [], "cumulative"),
+                 ("first-day-killed", "People killed in the opening attack", ["killed"], ["opening attack", "first day"], [], "fixed"),
+             ]),
+            ("hostages", "Hostages", "Captives still held in the Strip, and those freed.",
+             ["hostages", "captives"],
+             [
+                 ("hostages-held", "Hostages still held", ["hostages", "captives"], [], ["freed", "released"], "level"),
+                 ("hostages-freed", "Hostages freed", ["freed", "released"], [], [], "cumulative"),
+             ]),
+            ("displacement", "Displacement", "People driven from their homes, and how many fill the shelters.",
+             ["displaced", "uprooted", "shelters", "sheltering"],
+             [
+                 ("sheltering", "People in shelters", ["sheltering", "shelters"], [], ["displaced", "uprooted"], "level"),
+                 ("displaced", "People displaced", ["displaced", "uprooted"], [], ["sheltering", "shelters"], "cumulative"),
+             ]),
+            ("press", "Journalists", "Journalists and media workers killed, by the count of each press body.",
+             ["journalists", "media workers"],
+             [
+                 ("journalists-killed", "Journalists killed", ["journalists", "media workers"], [], [], "cumulative"),
+             ]),
+        ]
+        out = []
+        for k, (slug, title, summary, words, figures) in enumerate(topics):
+            y = [f"title: {json.dumps(title)}", f"summary: {json.dumps(summary)}", f"order: {k + 1}", "match:", f"  any: {json.dumps(words)}", "figures:"]
+            for fid, label, terms, near, exclude, trend in figures:
+                y += [f"  - id: {fid}", f"    label: {json.dumps(label)}", f"    terms: {json.dumps(terms)}"]
+                if near:
+                    y.append(f"    near: {json.dumps(near)}")
+                if exclude:
+                    y.append(f"    exclude: {json.dumps(exclude)}")
+                y.append(f"    trend: {trend}")
+                if trend == "level":
+                    y.append("    window: 3d")
+            if slug == "casualties" and claim:
+                y += ["claims:", f"  - text: {json.dumps(claim[0]['lead'], ensure_ascii=False)}", f"    sources: {json.dumps([m['slug'] for m in claim])}"]
+            y += ["notes: |", "  Synthetic long-story benchmark topic: fifteen months of one invented war.",
+                  "  Tolls change daily; read every number with its *as-of date* and the *body* it is credited to."]
+            out.append((slug, "\n".join(y) + "\n", len(figures)))
+        return out
+
+
+LS_SITE_YAML = """title: Harrow war — synthetic long-story benchmark digest
+description: >-
+  A synthetic corpus of {n} reports (seed {seed}) about one invented war followed for
+  fifteen months, generated by bench/corpus.py --shape long-story. Places and figures are invented.
+base_url: ""
+language: en
+theme: default
+"""
+LS_TITLES = [
+    "Strikes on {city} as the war grinds on",
+    "Hospitals in {place} overwhelmed, doctors say",
+    "Ceasefire talks resume as toll rises",
+    "Families search the rubble in {city}",
+    "Aid convoys held at the crossing again",
+    "Mediators see little progress on captives",
+    "Winter rain floods tents in {city}",
+    "Night raids on {city} leave neighbourhoods in ruins",
+    "What is left of {city}",
+    "{place}: another week of war",
+]
+LS_QUOTES = [
+    "We bury people faster than we can name them",
+    "There is no safe street left in this town",
+    "We moved four times, and every time they told us it was the last",
+    "My son asks for bread, and I give him water",
+    "The ambulance could not reach us until morning",
+    "We count the names every night, and nobody counts the grief",
+    "I have stopped listening to the news about talks",
+    "The hospital is full, so people lie in the corridors",
+]
+LS_ROLES = [
+    "a nurse in {city}",
+    "a parent of three from {city}",
+    "a volunteer with the civil defence",
+    "a teacher now living in a tent",
+    "a driver for an aid convoy",
+    "a pharmacist whose shop in {city} was destroyed",
+]
+LS_SCENES = [
+    "Witnesses in {city} said the strikes began at about {hour}:{minute} a.m. and lasted most of the morning.",
+    "The road along the coast, known locally as Route {route}, was closed again for several hours on the same day.",
+    "Power returned to parts of {city} for two hours, long enough to charge phones, residents said.",
+    "Queues at the last working bakery in {city} stretched around the block before dawn.",
+    "Rain overnight turned the camp near {city} into mud, and several tents collapsed.",
+    "A convoy of flour was turned back at the crossing at {hour}:{minute} p.m., drivers said.",
+]
+LS_BACKGROUND = [
+    "Mediators have tried for months to broker a ceasefire that would see {group} release captives in exchange for prisoners held by {state}.",
+    "{state} says its campaign will go on until {group} is defeated; {group} says it will not release everyone it holds without an end to the war.",
+    "Much of {place} has been reduced to rubble, and aid groups say famine conditions have taken hold in the north.",
+]
+LS_CLOSERS = [
+    "Neither side commented on the figures.",
+    "The figures could not be independently verified.",
+    "Talks are due to resume next week.",
+    "The ministry said it would publish a full list of names.",
+    "Aid groups say the real numbers are likely higher.",
+]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shape", choices=SHAPES, default="wire", help="wire: many short wire stories over six months (T topics); "
+                        "long-story: one war followed for fifteen months, values that change daily (4 topics; writes OUT/truth.json) [wire]")
     parser.add_argument("--articles", type=int, required=True, help="number of articles (N)")
-    parser.add_argument("--topics", type=int, default=20, help="number of topic files (T) [20]")
+    parser.add_argument("--topics", type=int, default=None, help=f"number of topic files (T) [20; the long-story shape always has {LongStory.TOPICS}]")
     parser.add_argument("--out", type=Path, required=True, help="project folder; writes OUT/content/")
     parser.add_argument("--seed", type=int, default=1, help="random seed [1]")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
-    if args.articles < 2 or args.topics < 1:
-        parser.error("need at least 2 articles and 1 topic")
-    stats = Corpus(args.articles, args.topics, args.seed).write(args.out)
+    if args.shape == "long-story":
+        if args.topics not in (None, LongStory.TOPICS):
+            parser.error(f"the long-story shape has {LongStory.TOPICS} topics; leave out --topics")
+        if args.articles < 2:
+            parser.error("need at least 2 articles")
+        stats = LongStory(args.articles, args.seed).write(args.out)
+    else:
+        topics = 20 if args.topics is None else args.topics
+        if args.articles < 2 or topics < 1:
+            parser.error("need at least 2 articles and 1 topic")
+        stats = Corpus(args.articles, topics, args.seed).write(args.out)
     if not args.quiet:
         print(
             f"wrote {stats['articles']} articles ({stats['txt_articles']} raw .txt), {stats['paragraphs']} paragraphs, "
             f"{stats['bytes'] / 1e6:.1f} MB, {stats['topics']} topics with {stats['figures']} figures into {args.out / 'content'}"
         )
+        if "stated" in stats:
+            traps = ", ".join(f"{n} {kind}" for kind, n in stats["traps"].items())
+            print(f"{stats['stated']:,} stated figure values ({stats['distinct']:,} distinct), traps: {traps}; ground truth in {args.out / 'truth.json'}")
     return 0
 
 
