@@ -38,6 +38,7 @@ BACKGROUND = "#fdfdfb"
 MANY = 300  # beyond this many points a chart draws its dots as one path per outlet, without a tooltip each
 LISTED = 60  # beyond this many values the description summarises each outlet instead of listing every value
 
+RANK = {"probable-error": 2, "counting-body": 1, "differs": 0}  # which outliers are labelled first
 LABELS = {"probable-error": "probable error", "counting-body": "other counting body", "differs": "outlier"}  # an outlier's label, by its kind
 
 OutletStyle = tuple[str, str]  # (colour, dash pattern: "" for a solid line)
@@ -162,17 +163,26 @@ def figure_chart(figure: Figure, outliers: Mapping[tuple[str, str], str] | None 
         if is_outlier[i]:
             severity = outliers[(v.article, v.anchor)]
             text = f"{_full(v.value)}: {LABELS.get(severity, 'outlier')}"
-            labels.append((px, py, text, words))
+            labels.append((-RANK.get(severity, 0), px, py, text, words))
     for colour, path in dots.items():
         parts.append(f'<path class="points" d="{"".join(path)}" stroke="{colour}" stroke-width="6" stroke-linecap="round"/>')
-    for px, py, text, words in labels:  # last, so nothing covers them
-        anchor, dx = ("end", -12) if px > (LEFT + WIDTH - RIGHT) / 2 else ("start", 12)
-        if py <= band_y:  # off the scale: beside its ring
-            ly = py + FONT / 3
-        else:
-            ly = py - 10 if py - 10 > TOP + FONT else py + FONT + 7
+    # last, so nothing covers them: a ring round each outlier, and a label where one fits without covering another
+    # label or ring (the most severe placed first; a label said once already is not said again)
+    taken = [(px - 9, py - 9, px + 9, py + 9) for _, px, py, _, _ in labels]
+    said = set()
+    for _, px, py, text, words in sorted(labels, key=lambda label: label[0]):
         parts.append(f'<circle class="outlier" cx="{px:.1f}" cy="{py:.1f}" r="8" fill="none" stroke="{ERROR}" stroke-width="2.5"><title>{escape(words)} (outlier of a disagreement)</title></circle>')
-        parts.append(f'<text class="outlier-label" x="{px + dx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" fill="{ERROR}" font-weight="700">{escape(text)}</text>')
+        if text in said:
+            continue
+        for lx, ly, anchor in _label_places(px, py, py <= band_y):
+            width = len(text) * FONT * 0.62
+            box = (lx - width if anchor == "end" else lx, ly - FONT, lx if anchor == "end" else lx + width, ly + 3)
+            inside = box[0] >= LEFT + 2 and box[2] <= WIDTH - 2 and box[1] >= 0 and box[3] <= plot_bottom
+            if inside and not any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken if t != (px - 9, py - 9, px + 9, py + 9)):
+                taken.append(box)
+                said.add(text)
+                parts.append(f'<text class="outlier-label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" fill="{ERROR}" font-weight="700">{escape(text)}</text>')
+                break
     parts.append("</svg>")
 
     # the key: every outlet of the chart, then the marks it uses
@@ -189,6 +199,15 @@ def figure_chart(figure: Figure, outliers: Mapping[tuple[str, str], str] | None 
     if broken:
         key.append('<li class="mark">values above the break are off the scale</li>')
     return "".join(parts) + f'<ul class="legend">{"".join(key)}</ul>'
+
+
+def _label_places(px: float, py: float, off_scale: bool) -> list[tuple[float, float, str]]:
+    """Where an outlier's label may go, best first: (x, baseline, text-anchor), on the side with more room."""
+    toward = [("start", 12), ("end", -12)] if px <= (LEFT + WIDTH - RIGHT) / 2 else [("end", -12), ("start", 12)]
+    beside = [(px + dx, py + FONT / 3, anchor) for anchor, dx in toward]
+    above = [(px + dx, py - 10, anchor) for anchor, dx in toward]
+    below = [(px + dx, py + FONT + 8, anchor) for anchor, dx in toward]
+    return beside + above + below if off_scale else above + below + beside
 
 
 def _key_line(colour: str, dash: str) -> str:

@@ -140,6 +140,12 @@ def disputed_values(topics: Iterable[TopicDigest]) -> set[tuple[str, str]]:
     return found
 
 
+def _body(values: list[FigureValue | None]) -> str:
+    """The name one side of a counting-body disagreement gives its body most often ("Gaza's health ministry")."""
+    names = Counter(v.attributed_to for v in values if v is not None and v.attributed_to)
+    return min(names, key=lambda name: (-names[name], name)) if names else "another body"
+
+
 def _value_parts(group: list[DisagreementPosition], year: bool, link: Callable[[str, str], str], counted: bool = False) -> list[dict]:
     """Headline pieces for one side of a disagreement: its value or range, each end linked to its sentence, and
     who said it when: "445,581 (Levant Chronicle, 20 Dec)", "45,317–45,581 from 4 sources, 13–27 Dec"."""
@@ -777,8 +783,7 @@ class SiteRenderer:
             headline = [*_value_parts(d.outlier, years, self.value_link), {"text": " against "}, *_value_parts(d.against, years, self.value_link, counted=True)]
             reason = REASONS.get(d.reason, d.reason.replace("-", " "))
             if d.reason == "counting-body":
-                bodies = lambda group: " and ".join(dict.fromkeys(v.attributed_to for p in group if (v := found[id(p)]) and v.attributed_to)) or "another body"  # noqa: E731
-                reason = f"{reason}: {bodies(d.outlier)} vs {bodies(d.against)}"
+                reason = f"{reason}: {_body([found[id(p)] for p in d.outlier])} vs {_body([found[id(p)] for p in d.against])}"
         else:
             said = [[{"text": "“"}, {"text": p.says, "href": self.value_link(p.article, p.anchor)}, {"text": f"” ({p.source})"}] for p in d.positions]
             headline = [part for i, parts in enumerate(said) for part in ([{"text": " against " if len(said) == 2 else ("; " if i < len(said) - 1 else "; and ")}] if i else []) + parts]
@@ -794,7 +799,7 @@ class SiteRenderer:
             "headline": [{"text": part["text"], "href": part.get("href", ""), "class": part.get("class", "")} for part in headline],
             "reason": d.reason,
             "reason_text": reason,
-            "explanation": d.explanation,
+            "explanation": d.explanation if d.reason != "counting-body" else "",  # a counting-body one only names the bodies, as the reason does
             "positions": positions,
             "open": len(positions) <= 3,  # a long list of statements is folded under the headline
             "count": f"{len(positions)} statement{'s' if len(positions) != 1 else ''}",
