@@ -26,12 +26,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Corroboration, Disagreement, DisagreementPosition, FigureSpec, FigureValue
 
 PROBABLE_ERROR_RATIO = 5.0  # an outlier this many times away from the same time's values is probably a mistake
 SAME_TIME_DAYS = 7  # cumulative values at most this far apart are "the same time" for judging a probable error
 AGAINST_SHOWN = 12  # the values a disagreement names (nearest in time first); the rest are counted in its wording
+AGAINST_KEPT = 50  # the values an outlier is judged against (nearest in time first): enough for a median, bounded for speed
 LOWER_BOUNDS = frozenset({"at least", "more than", "over"})
 UPPER_BOUNDS = frozenset({"fewer than", "less than"})
 
@@ -104,6 +106,29 @@ class _Group:
     def weight(self) -> tuple[int, int]:
         return (self.sources, len(self.members))
 
+    def nearest(self, claims: list[_Claim], claim: _Claim, count: int = AGAINST_KEPT) -> list[int]:
+        """Up to `count` members of other sources than `claim`'s, nearest in time to it first."""
+        if not hasattr(self, "_by_day"):
+            self._by_day = sorted(self.members, key=lambda j: (claims[j].day, j))
+            self._days = [claims[j].day for j in self._by_day]
+            self._set = set(self.members)
+        right = bisect_left(self._days, claim.day)
+        left = right - 1
+        found: list[int] = []
+        while len(found) < count and (left >= 0 or right < len(self._by_day)):
+            if right >= len(self._by_day) or (left >= 0 and claim.day - self._days[left] <= self._days[right] - claim.day):
+                j, left = self._by_day[left], left - 1
+            else:
+                j, right = self._by_day[right], right + 1
+            if claims[j].source != claim.source:
+                found.append(j)
+        return found
+
+    def __contains__(self, i: int) -> bool:
+        if not hasattr(self, "_set"):
+            self._set = set(self.members)
+        return i in self._set
+
 
 def _groups(indices: list[int], claims: list[_Claim], tolerance: float) -> list[_Group]:
     """The values at `indices` that state a number cut into groups of agreeing values (sorted by value)."""
@@ -151,7 +176,7 @@ def _judge_cumulative(spec: FigureSpec, claims: list[_Claim]) -> dict[int, tuple
         k = bisect_left(spine_days, claim.day)
         same = backbone[k] if k < len(backbone) and backbone[k].day == claim.day else None
         if same is not None and (claim.below(same.low, tolerance) or claim.above(same.high, tolerance)):
-            against = [j for j in same.members if claims[j].source != claim.source]
+            against = same.nearest(claims, claim)
             reason = "same-time"
         elif k > 0 and claim.below(rising[k - 1], tolerance):
             against = _nearest(backbone, range(k - 1, -1, -1), claims, claim, lambda g: claim.below(g.high, tolerance))
@@ -219,10 +244,12 @@ def _nearest(backbone: list[_Group], ks, claims: list[_Claim], claim: _Claim, co
             break
         if not conflicts(group):
             continue
-        members = [j for j in group.members if claims[j].source != claim.source]
+        members = group.nearest(claims, claim, AGAINST_KEPT - len(found))
         if members:
             first_day = group.day if first_day is None else first_day
             found.extend(members)
+        if len(found) >= AGAINST_KEPT:
+            break
     return found
 
 
@@ -240,7 +267,7 @@ def _judge_level(spec: FigureSpec, claims: list[_Claim]) -> dict[int, tuple[str,
         for i in range(k, end):
             verdict = _departs(i, consensus, claims, spec.tolerance)
             if verdict:
-                verdicts[i] = ("same-time", sorted(verdict, key=lambda j: (abs(days[j] - day), j)))
+                verdicts[i] = ("same-time", verdict)
         k = end
     return verdicts
 
@@ -251,7 +278,7 @@ def _judge_fixed(spec: FigureSpec, claims: list[_Claim]) -> dict[int, tuple[str,
     for i in range(len(claims)):
         verdict = _departs(i, consensus, claims, spec.tolerance)
         if verdict:
-            verdicts[i] = ("same-time", sorted(verdict, key=lambda j: (abs(claims[j].day - claims[i].day), j)))
+            verdicts[i] = ("same-time", verdict)
     return verdicts
 
 
@@ -263,13 +290,13 @@ def _consensus(groups: list[_Group], claims: list[_Claim]) -> _Group | None:
 
 
 def _departs(i: int, consensus: _Group | None, claims: list[_Claim], tolerance: float) -> list[int]:
-    """The consensus values of other sources that value `i` conflicts with (none when it agrees)."""
+    """The consensus values of other sources that value `i` conflicts with, nearest in time first (none when it agrees)."""
     claim = claims[i]
-    if consensus is None or i in consensus.members:
+    if consensus is None or i in consensus:
         return []
     if not (claim.below(consensus.low, tolerance) or claim.above(consensus.high, tolerance)):
         return []
-    return [j for j in consensus.members if claims[j].source != claim.source]
+    return consensus.nearest(claims, claim)
 
 
 # ------------------------------------------------------ disagreements and groups
@@ -280,6 +307,7 @@ _BODY_FILLER = frozenset("the of in on for s crews crew officials official spoke
 _BODY_KINDS = {"authorities": "ministry", "authority": "ministry", "department": "ministry", "ministry": "ministry", "israeli": "israel"}
 
 
+@lru_cache(maxsize=4096)
 def body_words(body: str) -> frozenset[str]:
     """A counting body's name as a set of words compared loosely: "Gaza's health ministry", "the
     health ministry in Gaza" and "Gaza's health authorities" give the same words."""
@@ -410,7 +438,9 @@ def _error(outlier: FigureValue, against: list[FigureValue], spec: FigureSpec) -
     reference = points[len(points) // 2]
     low, high = min(outlier.value, reference), max(outlier.value, reference)
     ratio = high / low if low > 0 else math.inf
-    for value in dict.fromkeys(v.value for v in against if v.value is not None):
+    if ratio < PROBABLE_ERROR_RATIO:
+        return ratio, ""
+    for value in list(dict.fromkeys(v.value for v in against if v.value is not None))[:AGAINST_SHOWN]:
         explanation = explain_error(outlier.value, value, spec.tolerance)
         if explanation:
             return ratio, explanation
