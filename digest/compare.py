@@ -175,21 +175,17 @@ def _judge_cumulative(spec: FigureSpec, claims: list[_Claim]) -> dict[int, tuple
             continue
         k = bisect_left(spine_days, claim.day)
         same = backbone[k] if k < len(backbone) and backbone[k].day == claim.day else None
-        if same is not None and (claim.below(same.low, tolerance) or claim.above(same.high, tolerance)):
-            against = same.nearest(claims, claim)
-            reason = "same-time"
-        elif k > 0 and claim.below(rising[k - 1], tolerance):
-            against = _nearest(backbone, range(k - 1, -1, -1), claims, claim, lambda g: claim.below(g.high, tolerance))
-            reason = "lower-than-earlier"
-        else:
-            after = k + 1 if same is not None else k
-            if after < len(backbone) and claim.above(falling[after], tolerance):
-                against = _nearest(backbone, range(after, len(backbone)), claims, claim, lambda g: claim.above(g.low, tolerance))
-                reason = "higher-than-later"
-            else:
-                continue
-        if against:
-            verdicts[i] = (reason, against)
+        after = k + 1 if same is not None else k
+        # the first of these that other sources' values show: the same day, then earlier days, then later ones
+        for reason, conflicting, against in (
+            ("same-time", same is not None and (claim.below(same.low, tolerance) or claim.above(same.high, tolerance)), lambda: same.nearest(claims, claim)),
+            ("lower-than-earlier", k > 0 and claim.below(rising[k - 1], tolerance), lambda: _nearest(backbone, range(k - 1, -1, -1), claims, claim, lambda g: claim.below(g.high, tolerance))),
+            ("higher-than-later", after < len(backbone) and claim.above(falling[after], tolerance), lambda: _nearest(backbone, range(after, len(backbone)), claims, claim, lambda g: claim.above(g.low, tolerance))),
+        ):
+            found = against() if conflicting else []
+            if found:
+                verdicts[i] = (reason, found)
+                break
     return verdicts
 
 
@@ -321,15 +317,19 @@ def _disagreements(spec: FigureSpec, values: list[FigureValue], verdicts: dict[i
     and the values of each body that departs."""
     body = _bodies(values)
     statements: dict[tuple, list[int]] = {}
+    alone = []  # outliers credited to no body that others do not cite
     for i, (reason, against) in sorted(verdicts.items()):
         v = values[i]
-        key = ("statement", v.source, v.stated, v.value, v.low, v.high)
         named = Counter(body[j] for j in against if body[j])
-        if body[i] and named and body[i] not in named:
+        other = _most_common(named) if named else None  # the body most of what it departs from credit
+        if body[i] and other is not None and other != body[i]:
             ratio, _ = _error(v, [values[j] for j in against], spec)
             if ratio is None or ratio < PROBABLE_ERROR_RATIO:  # ten times another body's count is a slip, not a way of counting
-                key = ("counting-body", frozenset({body[i], _most_common(named)}))  # one dispute per pair of bodies, whichever departs
-        statements.setdefault(key, []).append(i)
+                statements.setdefault(("counting-body", frozenset({body[i], other})), []).append(i)  # one dispute per pair of bodies, whichever departs
+                continue
+        alone.append(i)
+    for n, members in enumerate(_alike(spec, values, verdicts, alone)):
+        statements[("statement", n)] = members
 
     found, bodies = [], []
     for key, members in statements.items():
@@ -341,6 +341,49 @@ def _disagreements(spec: FigureSpec, values: list[FigureValue], verdicts: dict[i
         found.append(disagreement)
     found.sort(key=lambda d: (d.severity != "probable-error", -(d.ratio or 0.0), d.outlier[0].as_of, d.outlier[0].source, d.outlier[0].says))
     return found, bodies
+
+
+def _alike(spec: FigureSpec, values: list[FigureValue], verdicts: dict, outliers: list[int]) -> list[list[int]]:
+    """The `outliers` in sets that say the same thing: one outlet's statement in all its articles, and values
+    of other outlets that agree with it for the same time (within tolerance of the set's lowest, for the same
+    reason, as-of dates at most a window apart: a week for `cumulative`, `window` for `level`, any for `fixed`)."""
+    span = math.inf if spec.trend == "fixed" else spec.window if spec.trend == "level" else SAME_TIME_DAYS
+    order = sorted(outliers, key=lambda i: (verdicts[i][0], values[i].value is None, values[i].value or 0.0, values[i].as_of, i))
+    parent = {i: i for i in outliers}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    lowest, last = None, None
+    for previous, i in zip([None, *order], order):
+        v = values[i]
+        if (
+            previous is not None
+            and v.value is not None
+            and values[previous].value is not None
+            and verdicts[i][0] == verdicts[previous][0]
+            and v.value * (1 - spec.tolerance) <= values[lowest].value
+            and (v.as_of - values[last].as_of).days <= span
+        ):
+            parent[root(i)] = root(previous)
+            last = i if v.as_of > values[last].as_of else last
+        else:
+            lowest = last = i
+    said: dict[tuple, int] = {}
+    for i in outliers:  # one statement is never split
+        v = values[i]
+        key = (v.source, v.stated, v.value, v.low, v.high)
+        if key in said:
+            parent[root(i)] = root(said[key])
+        else:
+            said[key] = i
+    sets: dict[int, list[int]] = {}
+    for i in sorted(outliers):
+        sets.setdefault(root(i), []).append(i)
+    return list(sets.values())
 
 
 def _statement_dispute(spec: FigureSpec, values: list[FigureValue], verdicts: dict, members: list[int]) -> Disagreement:

@@ -148,6 +148,19 @@ def test_one_outlet_repeating_its_slip_in_several_articles_is_one_disagreement()
     assert [p.article for p in d.outlier] == ["x1", "x2"]
 
 
+def test_outlets_repeating_one_early_count_make_one_disagreement():
+    early = [value(f"E{i}", 1400, day=1 + i, qualifier=["", "about", "more than"][i % 3]) for i in range(9)]
+    settled = [value(f"S{i}", 1200, day=20 + i) for i in range(12)]
+    [d] = compare(FIXED, early + settled)
+    assert {p.source for p in d.outlier} == {f"E{i}" for i in range(9)}
+
+
+def test_a_value_repeated_on_dates_far_apart_is_still_one_disagreement():
+    values = [value("A", 1000, day=1), value("B", 1000, day=1), value("X", 1500, day=1, article="x1"), value("A", 2000, day=60), value("B", 2000, day=60), value("X", 1500, day=60, article="x2")]
+    found = compare(SPEC, values)
+    assert len(found) == 1 and [p.article for p in found[0].outlier] == ["x1", "x2"]
+
+
 # ------------------------------------------------------------ level and fixed
 
 
