@@ -623,7 +623,7 @@ _ESTIMATE_AFTER_RE = re.compile(
 )
 # A value its own sentence takes back: "instead of 11,300 as was earlier reported", "revised down from 2,000".
 _WITHDRAWN_BEFORE_RE = re.compile(
-    r"(?<!\w)(?:instead\s+of|rather\s+than|(?:revised|corrected|lowered|cut|raised|adjusted)\s+(?:(?:down|up)(?:wards?)?\s+)?from|down\s+from)\s+$",
+    r"(?<!\w)(?:instead\s+of(?:\s+the)?|rather\s+than(?:\s+the)?|(?:revised|corrected|lowered|cut|raised|adjusted)\s+(?:(?:down|up)(?:wards?)?\s+)?from|down\s+from)\s+$",
     re.IGNORECASE,
 )
 _WITHDRAWN_AFTER_RE = re.compile(

@@ -566,3 +566,25 @@ def test_pathological_input_is_fast(text: str) -> None:
     mentions = find_mentions(text, PUBLISHED)
     assign_figures(text, mentions, FIGURES)
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    "text, stated, status",
+    [
+        ("The mayor said up to 20,000 people are feared dead in the city.", "up to 20,000", "estimate"),
+        ("Some 20,000 are feared dead, officials said.", "Some 20,000", "estimate"),
+        ("Officials warned the toll could reach 30,000.", "30,000", "estimate"),
+        ("The number of dead may rise to 500.", "500", "estimate"),
+        ("Aid groups said deaths could be as high as 9,000.", "9,000", "estimate"),
+        ("The toll is expected to exceed 2,000 by Friday.", "2,000", "estimate"),
+        ("The ministry said 3,958 had died, instead of 11,300 as was earlier reported.", "11,300", "withdrawn"),
+        ("It now gives 37,133, instead of the 52,300 deaths previously reported.", "52,300", "withdrawn"),
+        ("The ministry revised the toll down from 2,000 to 1,500.", "2,000", "withdrawn"),
+        ("The ministry said 3,958 had died, instead of 11,300 as was earlier reported.", "3,958", ""),
+        ("At least 11,300 people were killed, the Red Crescent said.", "At least 11,300", ""),
+        ("More than 45,000 people have been killed.", "More than 45,000", ""),
+    ],
+)
+def test_estimates_and_withdrawn_values_are_told_from_counts(text: str, stated: str, status: str) -> None:
+    [mention] = [m for m in find_mentions(text, PUBLISHED) if m.stated == stated]
+    assert mention.status == status
