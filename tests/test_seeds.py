@@ -109,3 +109,11 @@ def test_no_boilerplate_reaches_the_pages(seeds_digest):
         html = page.read_text()
         for junk in ("Source link", "Latest articles", "Related articles", "spot_img", "Also Read", "via Wikimedia Commons"):
             assert junk not in html, (page, junk)
+
+
+def test_the_typo_is_the_outlier_with_its_hint(seeds_digest):
+    data, _ = seeds_digest
+    [d] = data["topics"][0]["disagreements"]
+    assert [(p["source"], p["value"]) for p in d["outlier"]] == [("Palestine Chronicle", 445581)]
+    assert [(p["source"], p["value"]) for p in d["against"]] == [("Mint", 45317)]
+    assert d["explanation"] == "445,581: likely 45,581 with an extra digit"
