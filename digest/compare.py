@@ -64,8 +64,9 @@ def _order(v: FigureValue) -> tuple:
 
 class _Claim:
     """What one value claims: its number (`point`: the stated number, which forms the backbone and groups)
-    and the range [low, high] it is judged by: a lower bound ("at least 45,000") only disagrees with
-    smaller values, an upper bound ("fewer than 100") only with larger ones."""
+    and the range [low, high] the count lies in by its words. A lower bound ("at least 180") is consistent
+    with larger counts, an upper bound ("fewer than 100") with smaller ones, but not without end: a count
+    five times a stated bound is a probable error, so a bound's range stops there."""
 
     __slots__ = ("value", "point", "low", "high", "day", "source")
 
@@ -77,9 +78,9 @@ class _Claim:
         if v.value is None:
             self.low, self.high = v.low, v.high
         elif v.qualifier in LOWER_BOUNDS:
-            self.low, self.high = v.value, math.inf
+            self.low, self.high = v.value, v.value * PROBABLE_ERROR_RATIO
         elif v.qualifier in UPPER_BOUNDS:
-            self.low, self.high = 0.0, v.value
+            self.low, self.high = v.value / PROBABLE_ERROR_RATIO, v.value
         else:
             self.low = self.high = v.value
 
@@ -90,6 +91,10 @@ class _Claim:
     def above(self, value: float, tolerance: float) -> bool:
         """True when this claim says more than `value`, beyond tolerance."""
         return self.low * (1 - tolerance) > value
+
+    def contradicts(self, other: _Claim, tolerance: float) -> bool:
+        """True when no count fits both claims, within tolerance."""
+        return self.below(other.low, tolerance) or self.above(other.high, tolerance)
 
 
 @dataclass
@@ -106,8 +111,8 @@ class _Group:
     def weight(self) -> tuple[int, int]:
         return (self.sources, len(self.members))
 
-    def nearest(self, claims: list[_Claim], claim: _Claim, count: int = AGAINST_KEPT) -> list[int]:
-        """Up to `count` members of other sources than `claim`'s, nearest in time to it first."""
+    def nearest(self, claims: list[_Claim], claim: _Claim, tolerance: float, count: int = AGAINST_KEPT) -> list[int]:
+        """Up to `count` members of other sources than `claim`'s that it contradicts, nearest in time to it first."""
         if not hasattr(self, "_by_day"):
             self._by_day = sorted(self.members, key=lambda j: (claims[j].day, j))
             self._days = [claims[j].day for j in self._by_day]
@@ -120,7 +125,7 @@ class _Group:
                 j, left = self._by_day[left], left - 1
             else:
                 j, right = self._by_day[right], right + 1
-            if claims[j].source != claim.source:
+            if claims[j].source != claim.source and claim.contradicts(claims[j], tolerance):
                 found.append(j)
         return found
 
@@ -178,9 +183,9 @@ def _judge_cumulative(spec: FigureSpec, claims: list[_Claim]) -> dict[int, tuple
         after = k + 1 if same is not None else k
         # the first of these that other sources' values show: the same day, then earlier days, then later ones
         for reason, conflicting, against in (
-            ("same-time", same is not None and (claim.below(same.low, tolerance) or claim.above(same.high, tolerance)), lambda: same.nearest(claims, claim)),
-            ("lower-than-earlier", k > 0 and claim.below(rising[k - 1], tolerance), lambda: _nearest(backbone, range(k - 1, -1, -1), claims, claim, lambda g: claim.below(g.high, tolerance))),
-            ("higher-than-later", after < len(backbone) and claim.above(falling[after], tolerance), lambda: _nearest(backbone, range(after, len(backbone)), claims, claim, lambda g: claim.above(g.low, tolerance))),
+            ("same-time", same is not None and (claim.below(same.low, tolerance) or claim.above(same.high, tolerance)), lambda: same.nearest(claims, claim, tolerance)),
+            ("lower-than-earlier", k > 0 and claim.below(rising[k - 1], tolerance), lambda: _nearest(backbone, range(k - 1, -1, -1), claims, claim, tolerance, lambda g: claim.below(g.high, tolerance))),
+            ("higher-than-later", after < len(backbone) and claim.above(falling[after], tolerance), lambda: _nearest(backbone, range(after, len(backbone)), claims, claim, tolerance, lambda g: claim.above(g.low, tolerance))),
         ):
             found = against() if conflicting else []
             if found:
@@ -229,7 +234,7 @@ def _backbone(days: list[list[_Group]], tolerance: float) -> list[_Group]:
     return chain[::-1]
 
 
-def _nearest(backbone: list[_Group], ks, claims: list[_Claim], claim: _Claim, conflicts) -> list[int]:
+def _nearest(backbone: list[_Group], ks, claims: list[_Claim], claim: _Claim, tolerance: float, conflicts) -> list[int]:
     """The values of other sources in the backbone groups `ks` (nearest in time first) that `conflicts` with
     `claim`: those of the nearest such day and of any day within SAME_TIME_DAYS of it."""
     found: list[int] = []
@@ -240,7 +245,7 @@ def _nearest(backbone: list[_Group], ks, claims: list[_Claim], claim: _Claim, co
             break
         if not conflicts(group):
             continue
-        members = group.nearest(claims, claim, AGAINST_KEPT - len(found))
+        members = group.nearest(claims, claim, tolerance, AGAINST_KEPT - len(found))
         if members:
             first_day = group.day if first_day is None else first_day
             found.extend(members)
@@ -292,7 +297,7 @@ def _departs(i: int, consensus: _Group | None, claims: list[_Claim], tolerance: 
         return []
     if not (claim.below(consensus.low, tolerance) or claim.above(consensus.high, tolerance)):
         return []
-    return consensus.nearest(claims, claim)
+    return consensus.nearest(claims, claim, tolerance)
 
 
 # ------------------------------------------------------ disagreements and groups

@@ -98,6 +98,10 @@ _QUALIFIERS = {  # as written (lower case, single spaces) → canonical
     "just over": "over",
     "upwards of": "over",
     "in excess of": "over",
+    "passed": "over",  # "the toll has passed 10,000"
+    "topped": "over",
+    "surpassed": "over",
+    "exceeded": "over",
     "nearly": "nearly",
     "almost": "almost",
     "around": "around",
@@ -623,7 +627,7 @@ _ESTIMATE_AFTER_RE = re.compile(
 )
 # A value its own sentence takes back: "instead of 11,300 as was earlier reported", "revised down from 2,000".
 _WITHDRAWN_BEFORE_RE = re.compile(
-    r"(?<!\w)(?:instead\s+of(?:\s+the)?|rather\s+than(?:\s+the)?|(?:revised|corrected|lowered|cut|raised|adjusted)\s+(?:(?:down|up)(?:wards?)?\s+)?from|down\s+from)\s+$",
+    r"(?<!\w)(?:instead\s+of(?:\s+the)?|rather\s+than(?:\s+the)?|(?:withdrew|withdrawn|retracted|scrapped)\s+(?:(?:an?|the|its)\s+)?(?:(?:earlier|previous|initial)\s+)?(?:figure|toll|count|tally|estimate)\s+of|(?:revised|corrected|lowered|cut|raised|adjusted)\s+(?:(?:down|up)(?:wards?)?\s+)?from|down\s+from)\s+$",
     re.IGNORECASE,
 )
 _WITHDRAWN_AFTER_RE = re.compile(

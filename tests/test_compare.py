@@ -115,6 +115,15 @@ def test_a_rounded_lower_bound_below_the_count_gives_none():
     assert compare(SPEC, values) == []
 
 
+def test_a_count_above_a_lower_bound_of_the_same_day_gives_none():
+    assert compare(SPEC, [value("A", 180, qualifier="at least"), value("B", 612)]) == []
+
+
+def test_a_count_five_times_a_bound_is_a_probable_error():
+    [d] = compare(SPEC, [value("A", 445581, qualifier="at least", day=20), value("B", 45317, qualifier="over", day=24)])
+    assert ([p.source for p in d.outlier], d.severity) == (["A"], "probable-error")
+
+
 def test_a_later_lower_cumulative_value_is_lower_than_earlier():
     values = [value("A", 90000, day=60), value("B", 90300, day=61), value("C", 80300, day=90), value("D", 95000, day=120)]
     [d] = compare(SPEC, values)

@@ -580,6 +580,7 @@ def test_pathological_input_is_fast(text: str) -> None:
         ("The ministry said 3,958 had died, instead of 11,300 as was earlier reported.", "11,300", "withdrawn"),
         ("It now gives 37,133, instead of the 52,300 deaths previously reported.", "52,300", "withdrawn"),
         ("The ministry revised the toll down from 2,000 to 1,500.", "2,000", "withdrawn"),
+        ("The agency withdrew an earlier figure of 2,900 dead.", "2,900", "withdrawn"),
         ("The ministry said 3,958 had died, instead of 11,300 as was earlier reported.", "3,958", ""),
         ("At least 11,300 people were killed, the Red Crescent said.", "At least 11,300", ""),
         ("More than 45,000 people have been killed.", "More than 45,000", ""),
@@ -588,3 +589,9 @@ def test_pathological_input_is_fast(text: str) -> None:
 def test_estimates_and_withdrawn_values_are_told_from_counts(text: str, stated: str, status: str) -> None:
     [mention] = [m for m in find_mentions(text, PUBLISHED) if m.stated == stated]
     assert mention.status == status
+
+
+@pytest.mark.parametrize("text, stated", [("The toll has passed ten thousand.", "passed ten thousand"), ("The death toll has topped 20,000.", "topped 20,000")])
+def test_a_toll_that_passed_a_number_is_a_lower_bound(text: str, stated: str) -> None:
+    [mention] = find_mentions(text, PUBLISHED)
+    assert (mention.stated, mention.qualifier) == (stated, "over")
