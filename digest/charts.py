@@ -35,6 +35,8 @@ DASHES = ["", "6 3", "2 2.5"]  # a second and third round of the palette is told
 ERROR = "#b00020"  # drawn for outliers only (the stylesheet's var(--error) wins when it is loaded)
 MUTED = "#5b616b"
 BACKGROUND = "#fdfdfb"
+RINGED = 100  # beyond this many outliers their rings are one path, without a tooltip each
+LABELLED = 6  # outliers labelled at most in one chart (the ring marks every one, the cards list them)
 MANY = 300  # beyond this many points a chart draws its dots as one path per outlet, without a tooltip each
 LISTED = 60  # beyond this many values the description summarises each outlet instead of listing every value
 
@@ -123,12 +125,15 @@ def figure_chart(figure: Figure, outliers: Mapping[tuple[str, str], str] | None 
 
     # one line per outlet through its counts, in date order
     place = {}
+    counts: dict[str, list[tuple]] = {source: [] for source in sources}
     for i, v in enumerate(values):
         if v.value is not None:
             place[i] = (x(days[i]), band_y if above[i] else y(v.value))
+            if v.compared and not above[i]:
+                counts[v.source].append((days[i], v.value, place[i]))
     for source in sources:
         colour, dash = styles.get(source, (PALETTE[0], ""))
-        line = sorted((days[i], v.value, place[i]) for i, v in enumerate(values) if v.source == source and v.compared and i in place and not above[i])
+        line = sorted(counts[source])
         points: list[str] = []
         for _, _, (px, py) in line:
             point = f"{px:.1f},{py:.1f}"
@@ -142,8 +147,13 @@ def figure_chart(figure: Figure, outliers: Mapping[tuple[str, str], str] | None 
     many = len(values) > MANY
     dots: dict[str, list[str]] = {}
     labels = []
+    colours = {source: styles.get(source, (PALETTE[0], ""))[0] for source in sources}
     for i, v in enumerate(values):
-        colour = styles.get(v.source, (PALETTE[0], ""))[0]
+        colour = colours[v.source]
+        if many and not v.status and v.value is not None and not is_outlier[i]:  # most values of a big chart: a dot of a path
+            px, py = place[i]
+            dots.setdefault(colour, []).append(f"M{px:.1f} {py:.1f}h0")
+            continue
         words = f"{v.source}: {v.stated} as of {v.as_of.isoformat()}" + (f", {v.attributed_to}" if v.attributed_to else "")
         if v.value is None:  # a vague quantity ("dozens"): its range
             parts.append(f'<line class="range" x1="{x(days[i]):.1f}" y1="{y(v.low):.1f}" x2="{x(days[i]):.1f}" y2="{y(min(v.high, ceiling)):.1f}" stroke="{colour}" stroke-width="4" stroke-linecap="round" opacity="0.6"><title>{escape(words)}</title></line>')
@@ -156,7 +166,7 @@ def figure_chart(figure: Figure, outliers: Mapping[tuple[str, str], str] | None 
                 f'<g class="withdrawn"><title>{escape(words)} (withdrawn)</title><circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{BACKGROUND}" stroke="{colour}" stroke-width="1.5" stroke-dasharray="2 1.5"/>'
                 f'<line x1="{px - 5:.1f}" y1="{py + 5:.1f}" x2="{px + 5:.1f}" y2="{py - 5:.1f}" stroke="{colour}" stroke-width="1.5"/></g>'
             )
-        elif many and not is_outlier[i]:
+        elif many:
             dots.setdefault(colour, []).append(f"M{px:.1f} {py:.1f}h0")
         else:
             parts.append(f'<circle class="point" cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"><title>{escape(words)}</title></circle>')
@@ -166,20 +176,30 @@ def figure_chart(figure: Figure, outliers: Mapping[tuple[str, str], str] | None 
             labels.append((-RANK.get(severity, 0), px, py, text, words))
     for colour, path in dots.items():
         parts.append(f'<path class="points" d="{"".join(path)}" stroke="{colour}" stroke-width="6" stroke-linecap="round"/>')
-    # last, so nothing covers them: a ring round each outlier, and a label where one fits without covering another
-    # label or ring (the most severe placed first; a label said once already is not said again)
-    taken = [(px - 9, py - 9, px + 9, py + 9) for _, px, py, _, _ in labels]
+    # last, so nothing covers them: a ring round each outlier, and labels where they cover no other label or ring
+    # (the most severe placed first, at most LABELLED of them; a label said once already is not said again)
+    labels.sort(key=lambda label: label[0])
+    rings = [(px - 9, py - 9, px + 9, py + 9) for _, px, py, _, _ in labels] if len(labels) <= RINGED else []
+    if rings:
+        for _, px, py, _, words in labels:
+            parts.append(f'<circle class="outlier" cx="{px:.1f}" cy="{py:.1f}" r="8" fill="none" stroke="{ERROR}" stroke-width="2.5"><title>{escape(words)} (outlier of a disagreement)</title></circle>')
+    elif labels:  # thousands (a counting body's every value): one path of rings
+        path = dict.fromkeys(f"M{px - 8:.0f} {py:.0f}a8 8 0 1 0 16 0a8 8 0 1 0-16 0" for _, px, py, _, _ in labels)
+        parts.append(f'<path class="outlier" d="{"".join(path)}" fill="none" stroke="{ERROR}" stroke-width="2.5"><title>{len(labels):,} outliers of disagreements</title></path>')
+    placed: list[tuple] = []
     said = set()
-    for _, px, py, text, words in sorted(labels, key=lambda label: label[0]):
-        parts.append(f'<circle class="outlier" cx="{px:.1f}" cy="{py:.1f}" r="8" fill="none" stroke="{ERROR}" stroke-width="2.5"><title>{escape(words)} (outlier of a disagreement)</title></circle>')
+    for _, px, py, text, _ in labels:
+        if len(placed) == LABELLED:
+            break
         if text in said:
             continue
+        own = (px - 9, py - 9, px + 9, py + 9)
+        width = len(text) * FONT * 0.62
         for lx, ly, anchor in _label_places(px, py, py <= band_y):
-            width = len(text) * FONT * 0.62
             box = (lx - width if anchor == "end" else lx, ly - FONT, lx if anchor == "end" else lx + width, ly + 3)
             inside = box[0] >= LEFT + 2 and box[2] <= WIDTH - 2 and box[1] >= 0 and box[3] <= plot_bottom
-            if inside and not any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken if t != (px - 9, py - 9, px + 9, py + 9)):
-                taken.append(box)
+            if inside and not any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in (*placed, *rings) if t != own):
+                placed.append(box)
                 said.add(text)
                 parts.append(f'<text class="outlier-label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" fill="{ERROR}" font-weight="700">{escape(text)}</text>')
                 break

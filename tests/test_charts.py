@@ -48,3 +48,11 @@ def test_a_vague_value_is_drawn_as_its_range():
     dozens = FigureValue("f", "c", "C", 1, "p1-n1", None, 24, 99, "dozens", "", dt.date(2024, 12, 3), "", "")
     svg = figure_chart(Figure(FigureSpec("f", "Killed", ["killed"]), [value("A", 40, 1), dozens]))
     assert svg.count('<line class="range"') == 1
+
+
+def test_thousands_of_outliers_are_ringed_by_one_path_and_only_a_few_labelled():
+    values = [value(f"Outlet {i % 12}", 4000 + 10 * i, 1 + i % 28, f"p{i}-n1", month=1 + i % 12) for i in range(3000)]
+    svg = figure_chart(Figure(FigureSpec("f", "Killed", ["killed"]), values), {(v.article, v.anchor): "counting-body" for v in values[::2]})
+    assert svg.count('<path class="outlier"') == 1 and '<circle class="outlier"' not in svg.partition('<ul class="legend">')[0]
+    assert 1 <= svg.count('<text class="outlier-label"') <= 6
+    assert len(svg) < 250_000
