@@ -11,6 +11,7 @@ following SPEC.md, "What "disagree" means".
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -574,8 +575,8 @@ def find_mentions(text: str, published: dt.date) -> list[Mention]:
     index = 0
     for m in _NUMBER_RE.finditer(text):
         quantity = _quantity(m, text)
-        if quantity is None:
-            continue
+        if quantity is None or not all(map(math.isfinite, (q for q in quantity if q is not None))):
+            continue  # not a count, or too large for a float ("1" and 309 zeros)
         spans = spans or split_sentences(text)
         while index + 1 < len(spans) and spans[index][1] <= m.start():
             index += 1

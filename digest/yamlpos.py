@@ -96,4 +96,9 @@ def _convert(node, here: tuple, doc: YamlDoc, loader, seen: set[int]):
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, here + (i,), doc, loader, seen) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:  # a date YAML reads as one but the calendar has not: 2025-02-30, T25:00, +25:00
+        line, col = _mark(node)
+        hint = "write a real date, e.g. 2025-02-28 or 2025-02-28T09:30:00Z (hours 0-23, offsets within ±23:59), or quote it to keep it as text"
+        raise ContentError([error(doc.path, line + doc.line_offset, col, f"`{node.value}` is not a valid date: {exc}", hint, "bad-date")]) from None

@@ -148,3 +148,22 @@ def test_slugs_never_hold_path_separators_or_dot_dot(name):
 def test_output_paths_cannot_leave_the_output_folder(path, tmp_path):
     with pytest.raises(UnsafePath):
         contained(tmp_path, path)
+
+
+@pytest.mark.parametrize("published", ["2025-02-30", "2025-13-01", "0000-01-01", "2025-01-01T25:00:00Z", "2025-01-01T10:00:00+25:00"])
+def test_an_impossible_date_is_a_positioned_error_not_a_crash(project, published):
+    project.article("a", "Ten people were killed.\n", published=published)
+    project.topic("t", "title: T\nmatch:\n  any: [killed]\n")
+    result = project.run("build")
+    assert_clean_run(result)
+    assert result.exit_code == 1
+    assert f"a.md:5:12: error: `{published}` is not a valid date" in result.stderr
+    assert "hint: write a real date" in result.stderr
+
+
+def test_a_number_too_large_for_a_float_is_not_a_figure(project):
+    project.article("a", "Then 1" + "0" * 309 + " people were killed, and 12 more.\n")
+    project.topic("t", "title: T\nmatch:\n  any: [killed]\nfigures:\n  - id: k\n    terms: [killed]\n")
+    result = project.run("build")
+    assert_clean_run(result)
+    assert result.exit_code == 0
