@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from .model import FigureSpec
@@ -715,6 +716,16 @@ def _words(words: list[str]) -> _Words | None:
     return _WORDS_CACHE[key]
 
 
+_CANDIDATES = 4  # term (and near-word) occurrences looked at on each side of a number
+
+
+def _around(spans: list[tuple[int, int]], starts: list[int], position: int) -> list[tuple[int, int]]:
+    """The spans (in text order) nearest `position`: a few on each side. A sentence of thousands of numbers
+    and terms then costs a few proposals per number, not one per pair (which took minutes)."""
+    k = bisect_left(starts, position)
+    return spans[max(0, k - _CANDIDATES) : k + _CANDIDATES]
+
+
 def assign_figures(
     text: str, mentions: list[Mention], figures: list[FigureSpec]
 ) -> list[tuple[str, Mention]]:
@@ -758,12 +769,13 @@ def assign_figures(
             near_spans = near.spans(text, lowered, s_start, s_end) if near else []
             if near and not near_spans and not near.spans(text, lowered, 0, len(text)):
                 continue
+            starts, near_starts = [o[0] for o in occurrences], [n[0] for n in near_spans]
             for i in indices:
                 m = mentions[i]
-                near_gap = min((_distance(text, m.start, m.end, *n) for n in near_spans), default=2 * _FAR)
+                near_gap = min((_distance(text, m.start, m.end, *n) for n in _around(near_spans, near_starts, m.start)), default=2 * _FAR)
                 earlier = _FAR if _CHANGE_RE.search(text, max(0, m.start - 20), m.start) else 0
                 counts_other_things = _counts_other_things(text, m, terms.pattern)
-                for t_start, t_end in occurrences:
+                for t_start, t_end in _around(occurrences, starts, m.start):
                     gap = _distance(text, m.start, m.end, t_start, t_end)
                     if gap >= _FAR and counts_other_things:
                         continue

@@ -595,3 +595,11 @@ def test_estimates_and_withdrawn_values_are_told_from_counts(text: str, stated: 
 def test_a_toll_that_passed_a_number_is_a_lower_bound(text: str, stated: str) -> None:
     [mention] = find_mentions(text, PUBLISHED)
     assert (mention.stated, mention.qualifier) == (stated, "over")
+
+
+def test_a_paragraph_of_thousands_of_numbers_gives_each_its_nearest_figure() -> None:
+    """Each number is proposed to the few term occurrences nearest it, not to every one (before: minutes for 4,000)."""
+    text = " ".join(f"{i + 3000} {'killed' if i % 2 else 'wounded'}," for i in range(5000)) + "."
+    pairs = assign_figures(text, find_mentions(text, PUBLISHED), FIGURES)
+    assert len(pairs) == 5000
+    assert all(figure == ("killed" if int(m.stated) % 2 else "wounded") for figure, m in pairs)
