@@ -25,8 +25,8 @@ class Diagnostic:
     def as_dict(self) -> dict:
         return {
             "path": str(self.position.path),
-            "line": self.position.line,
-            "col": self.position.col,
+            "line": self.position.line or 1,
+            "col": self.position.col or 1,
             "severity": self.severity,
             "code": self.code,
             "message": self.message,

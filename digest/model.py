@@ -37,9 +37,8 @@ class Position:
     col: int = 0
 
     def __str__(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}:{self.col}"
-        return str(self.path)
+        """PATH:LINE:COL; a problem with a whole file points at its start (editors jump there)."""
+        return f"{self.path}:{self.line or 1}:{self.col or 1}"
 
 
 @dataclass

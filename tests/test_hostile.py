@@ -64,7 +64,7 @@ def test_huge_file_is_refused_with_a_message(project):
     result = project.run("build")
     assert_clean_run(result)
     assert result.exit_code == 1
-    assert "content/articles/huge.md: error: file is 21 MB; content files are limited to 20 MB" in result.stderr
+    assert "content/articles/huge.md:1:1: error: file is 21 MB; content files are limited to 20 MB" in result.stderr
 
 
 def test_symlink_out_of_the_content_folder_is_refused(project, tmp_path_factory):
@@ -74,7 +74,7 @@ def test_symlink_out_of_the_content_folder_is_refused(project, tmp_path_factory)
     result = project.run("build")
     assert_clean_run(result)
     assert result.exit_code == 1
-    assert "content/articles/link.md: error: symbolic link points outside the content folder" in result.stderr
+    assert "content/articles/link.md:1:1: error: symbolic link points outside the content folder" in result.stderr
 
 
 def test_killed_build_leaves_previous_site_and_next_build_recovers(project):
