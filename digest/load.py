@@ -378,6 +378,11 @@ def load_topics(folder: Path, slugs: set[str], problems: list[Diagnostic]) -> li
             topic = _topic(path, doc, slugs, problems)
             if topic is not None:
                 topics.append(topic)
+    seen: dict[str, Path] = {}
+    for topic in topics:  # two files, one page: `Flood Impact.yaml` and `flood-impact.yaml` would lose one silently
+        if topic.slug in seen:
+            problems.append(error(topic.path, 0, 0, f"slug `{topic.slug}` is also used by {seen[topic.slug]}", "rename one of the two files: each topic needs a page of its own", "duplicate-slug"))
+        seen.setdefault(topic.slug, topic.path)
     return sorted(topics, key=lambda t: (t.order, t.slug))
 
 

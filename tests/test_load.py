@@ -171,3 +171,12 @@ def test_a_window_without_a_level_trend_is_an_error(project):
     result = project.run("check")
     assert result.exit_code == 1
     assert "t.yaml:5:13: error: `window` applies to `trend: level` only" in result.stderr
+
+
+def test_two_topic_files_with_one_slug_are_an_error(project):
+    project.article("a", "Ten people were killed.\n")
+    project.topic("Flood Impact", "title: A\n")
+    project.topic("flood-impact", "title: B\n")
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert "flood-impact.yaml:1:1: error: slug `flood-impact` is also used by" in result.stderr
