@@ -10,6 +10,7 @@ import gc
 import importlib
 import json
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -82,6 +83,13 @@ def run() -> None:
     os._exit(code or 0)
 
 
+def _http_url(value: str | None) -> str | None:
+    """--base-url takes http(s) addresses only: it reaches every page's canonical link and the feed."""
+    if value is not None and value and not re.fullmatch(r"https?://[^\s\"'<>]+", value):
+        raise click.BadParameter(f"{value!r} is not an http(s) address; write it like https://user.github.io/repo/")
+    return value
+
+
 def report(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         click.echo(diagnostic.format(), err=True)
@@ -104,7 +112,7 @@ content_option = click.option(
 @main.command()
 @content_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Output folder [default: site/ beside the content folder].")
-@click.option("--base-url", default=None, help="Public URL of the site, e.g. https://user.github.io/repo/ (overrides site.yaml).")
+@click.option("--base-url", default=None, callback=lambda ctx, param, value: _http_url(value), help="Public URL of the site, e.g. https://user.github.io/repo/ (overrides site.yaml).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to build with [default: every core]; 1 builds in one process (same output).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only (no progress bar, no summary).")
 @click.option("--no-search", is_flag=True, help="Skip the search index (quicker on large sites; the search page says search is unavailable).")
@@ -212,7 +220,7 @@ def init(directory: Path, force: bool, requirement: str | None) -> None:
 
 @main.command()
 @content_option
-@click.option("--base-url", default=None, help="Public URL of the site, e.g. https://user.github.io/repo/ (overrides site.yaml).")
+@click.option("--base-url", default=None, callback=lambda ctx, param, value: _http_url(value), help="Public URL of the site, e.g. https://user.github.io/repo/ (overrides site.yaml).")
 @click.option("--message", "-m", default=None, help="Commit message; {sha} and {version} are filled in [default: 'Deployed {sha} with digest {version}'].")
 @click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
 @click.option("--branch", default="gh-pages", show_default=True, help="Branch that receives the built site.")
@@ -237,7 +245,7 @@ def deploy(content_dir: Path, base_url: str | None, message: str | None, remote:
 @main.command()
 @content_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Output folder [default: a temporary folder, so site/ is never touched].")
-@click.option("--base-url", default=None, help="Public URL of the site (overrides site.yaml); its path, e.g. /repo/, is where the site is served.")
+@click.option("--base-url", default=None, callback=lambda ctx, param, value: _http_url(value), help="Public URL of the site (overrides site.yaml); its path, e.g. /repo/, is where the site is served.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback keeps the preview private).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on; 0 picks a free one.")
 @click.pass_context

@@ -156,7 +156,12 @@ SITE_SCHEMA: dict = {
     "properties": {
         "title": {"type": "string", "minLength": 1},
         "description": {"type": "string"},
-        "base_url": {"type": "string", "description": "Where the site is published, e.g. https://user.github.io/repo/."},
+        "base_url": {
+            "type": "string",
+            "pattern": r"^(https?://[^\s\"'<>]+)?$",
+            "hint": "write an http(s) address such as https://user.github.io/repo/, or leave it out",
+            "description": "Where the site is published, e.g. https://user.github.io/repo/ (http or https only).",
+        },
         "language": {"type": "string"},
         "theme": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"},
         "cleaning": {

@@ -167,3 +167,19 @@ def test_a_number_too_large_for_a_float_is_not_a_figure(project):
     result = project.run("build")
     assert_clean_run(result)
     assert result.exit_code == 0
+
+
+def test_a_base_url_that_is_not_http_is_refused_in_site_yaml(project):
+    project.write("site.yaml", 'title: T\nbase_url: "javascript:alert(1)"\n')
+    project.article("a", "Text.\n")
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert "site.yaml:2:11: error: `base_url` has an unexpected form" in result.stderr
+    assert not project.site.exists()
+
+
+def test_a_base_url_option_that_is_not_http_is_a_usage_error(project):
+    project.article("a", "Text.\n")
+    result = project.run("build", "--base-url", "javascript:alert(1)")
+    assert result.exit_code == 2
+    assert "is not an http(s) address" in result.stderr
