@@ -8,6 +8,7 @@ plain Python values plus a table of positions keyed by the value's path
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,10 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
         loader.dispose()
 
 
+# Control characters a double-quoted YAML string can spell ("\x01"): no title needs one, and XML (feed.xml) forbids them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -97,8 +102,9 @@ def _convert(node, here: tuple, doc: YamlDoc, loader, seen: set[int]):
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, here + (i,), doc, loader, seen) for i, item in enumerate(node.value)]
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except (ValueError, OverflowError) as exc:  # a date YAML reads as one but the calendar has not: 2025-02-30, T25:00, +25:00
         line, col = _mark(node)
         hint = "write a real date, e.g. 2025-02-28 or 2025-02-28T09:30:00Z (hours 0-23, offsets within ±23:59), or quote it to keep it as text"
         raise ContentError([error(doc.path, line + doc.line_offset, col, f"`{node.value}` is not a valid date: {exc}", hint, "bad-date")]) from None
+    return _CONTROL.sub("", value) if type(value) is str else value

@@ -62,3 +62,16 @@ def test_sitemap_lists_every_page_under_the_base_url(project):
     assert expected <= locations
     assert all(loc.startswith(BASE) for loc in locations)
     assert BASE + "404.html" not in locations
+
+
+def test_control_characters_in_titles_never_reach_the_feed(project):
+    from xml.etree import ElementTree
+
+    project.write("site.yaml", 'title: "Floods\\x01 digest\\x1b"\n')
+    project.article("a", "Ten people were killed.\n", title='"A\\x0b title"')
+    project.topic("t", 'title: "Toll\\x07"\nsummary: "Deaths\\x00 so far"\nmatch:\n  any: [killed]\n')
+    assert project.run("build", "--base-url", BASE).exit_code == 0
+    feed = ElementTree.fromstring((project.site / "feed.xml").read_bytes())
+    titles = [e.text for e in feed.iter() if e.tag.endswith("title")]
+    assert "Floods digest" in titles and "Toll" in titles
+    ElementTree.fromstring((project.site / "sitemap.xml").read_bytes())
