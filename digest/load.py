@@ -128,6 +128,8 @@ def load_site(content_dir: Path) -> SiteConfig:
     if not path.exists():
         return site
     problems: list[Diagnostic] = []
+    if _escapes(path, content_dir, problems):
+        raise ContentError(problems)
     text = read_text(path, problems)
     doc = _yaml_doc(path, text, SITE_SCHEMA, problems) if text is not None else None
     if doc is None:
@@ -175,6 +177,8 @@ def load_articles(
     """Every `*.md` and raw `*.txt` (with its sidecar `.yaml`) in the articles folder, sorted by slug. `changed`: see `load_content`."""
     if not folder.is_dir():
         problems.append(error(folder, 0, 0, "articles folder not found", "create content/articles/ and add articles (*.md)", "no-articles"))
+        return []
+    if _escapes(folder, folder.parent, problems):  # a linked articles/ would publish whatever folder it names
         return []
     # Names and links from one directory read, and paths as strings: Path objects for 10,000 files cost ~0.3 s a build.
     entries = sorted((entry.name, entry.is_symlink()) for entry in os.scandir(folder) if _suffix(entry.name) in ARTICLE_SUFFIXES)
@@ -274,7 +278,8 @@ def slug_for(name: str) -> str:
 def _escapes(path: Path, content_root: Path, problems: list[Diagnostic]) -> bool:
     """A symlink that leads outside the content folder is refused: content must not read arbitrary files."""
     if path.is_symlink() and not path.resolve().is_relative_to(content_root.resolve()):
-        problems.append(error(path, 0, 0, "symbolic link points outside the content folder", "copy the file into content/ instead", "outside-link"))
+        what = "copy the folder into content/ instead" if path.is_dir() else "copy the file into content/ instead"
+        problems.append(error(path, 0, 0, "symbolic link points outside the content folder", what, "outside-link"))
         return True
     return False
 
@@ -296,6 +301,8 @@ def _load_article(path: Path, problems: list[Diagnostic]) -> Article | None:
             problems.append(
                 error(path, 0, 0, "raw text article has no metadata", f"create {sidecar.name} with title, source, url and published", "no-sidecar")
             )
+            return None
+        if _escapes(sidecar, path.parent.parent, problems):
             return None
         meta_text = read_text(sidecar, problems)
         meta_doc = _yaml_doc(sidecar, meta_text, ARTICLE_SCHEMA, problems) if meta_text is not None else None
@@ -367,6 +374,8 @@ def _topics_as_before(folder: Path, articles: list[Article], problems: list[Diag
 def load_topics(folder: Path, slugs: set[str], problems: list[Diagnostic]) -> list[Topic]:
     """Every `*.yaml` topic, checked against the schema and the known article slugs; sorted by order."""
     if not folder.is_dir():
+        return []
+    if _escapes(folder, folder.parent, problems):
         return []
     topics = []
     for path in sorted(folder.glob("*.y*ml")):

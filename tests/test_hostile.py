@@ -183,3 +183,27 @@ def test_a_base_url_option_that_is_not_http_is_a_usage_error(project):
     result = project.run("build", "--base-url", "javascript:alert(1)")
     assert result.exit_code == 2
     assert "is not an http(s) address" in result.stderr
+
+
+@pytest.mark.parametrize("linked", ["site.yaml", "articles", "topics", "articles/raw.yaml"])
+def test_an_input_linked_from_outside_the_project_is_refused(project, tmp_path, linked):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("title: secret\nsource: S\nurl: https://e.org/s\npublished: 2025-01-01\n")
+    project.article("a", "Ten people were killed.\n")
+    (project.content / "articles" / "raw.txt").write_text("Some raw text.\n")
+    (project.content / "articles" / "raw.yaml").write_text("title: R\nsource: S\nurl: https://e.org/r\npublished: 2025-01-01\n")
+    project.topic("t", "title: T\nmatch:\n  any: [killed]\n")
+    target = project.content / linked
+    if target.is_dir():
+        shutil.copytree(target, outside / linked)
+        shutil.rmtree(target)
+        target.symlink_to(outside / linked, target_is_directory=True)
+    else:
+        target.unlink(missing_ok=True)
+        target.symlink_to(outside / "secret.yaml")
+    result = project.run("build")
+    assert_clean_run(result)
+    assert result.exit_code == 1
+    assert f"content/{linked}:1:1: error: symbolic link points outside the content folder" in result.stderr
+    assert not project.site.exists()
