@@ -28,7 +28,7 @@ from . import builtin_theme
 from .cache import Cache, default_jobs, fingerprint, paused_gc, salt
 from .errors import Diagnostic
 from .model import Digest
-from .write import check_output, contained, intact, pack_manifest, same_bytes, unchanged_files, unpack_manifest, update_in_place, valid_packed, write_site
+from .write import check_output, contained, output_locked, intact, pack_manifest, same_bytes, unchanged_files, unpack_manifest, update_in_place, valid_packed, write_site
 
 # The stages are imported when a build has work to do: a build with nothing to do stays quick.
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def build(
         cache = Cache.beside(content_dir) if use_cache and content_dir.is_dir() else Cache(None)
     bar = _Progress(progress, started)
     try:
-        with paused_gc():
+        with output_locked(out, lambda: print(f"digest: another build of {out} is running; waiting for it to finish", file=sys.stderr, flush=True)), paused_gc():
             return _build(content_dir, out, base_url, jobs, cache, bar, started, search, cancelled)
     finally:
         bar.close()

@@ -8,12 +8,14 @@ keep their modification time (and cost no write).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import stat
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -85,6 +87,27 @@ def _check_relative(relative: str) -> None:
     """What `contained` refuses, checked on the string."""
     if not relative or relative.startswith("/") or "\\" in relative or "\x00" in relative or ".." in relative.split("/"):
         raise UnsafePath(f"refusing to write {relative!r} outside the output folder")
+
+
+@contextmanager
+def output_locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the lock of `out`'s parent folder (as git holds index.lock) while a build stages and swaps its site,
+    so a second build of the same output never deletes the first one's staging folder: it waits, after
+    calling `waiting` (to say so). An flock on the folder itself: nothing is left behind, and a killed
+    build's lock goes with its process."""
+    parent = out.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def recover(out: Path) -> None:
