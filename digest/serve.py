@@ -53,6 +53,8 @@ WATCH_DEBOUNCE_MS = 300  # ...or after this long at most, while an editor keeps 
 WATCH_POLL_MS = 200  # how often an idle watcher wakes; its first wake-up means it is watching
 WATCH_READY_SECONDS = 10
 KEEPALIVE_SECONDS = 15  # a comment on idle event streams, so dead clients are noticed
+MAX_CONNECTIONS = 64  # open connections (so threads) at once
+IDLE_SECONDS = 30  # a connection that sends nothing for this long is closed
 MAX_DISCARDED_BODY = 1 << 20
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "image/svg+xml")
 
@@ -92,6 +94,15 @@ class BuildState:
     preview: Preview | None = None  # an edit not written yet: its files are rendered from here (all but the search index's)
 
 
+def _loopback(host: str) -> bool:
+    """Whether every address `host` names is a loopback one (IPv4 or IPv6: `::1` too)."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return False
+    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
+
+
 def serve(content_dir: Path, out: Path | None, host: str, port: int, base_url: str | None, debug: bool = False) -> None:
     """Run the preview server until Ctrl-C (or SIGTERM); ServeError means it could not start. `debug` prints each build's stage times."""
     server = DevServer(content_dir, out, host, port, base_url, debug)
@@ -99,7 +110,7 @@ def serve(content_dir: Path, out: Path | None, host: str, port: int, base_url: s
     try:
         server.start()
         click.echo(f"Serving on {server.url} — Ctrl-C to stop")
-        if not ipaddress.ip_address(socket.gethostbyname(host)).is_loopback:
+        if not _loopback(host):
             click.echo(f"warning: listening on {host}: other machines on the network can see this preview", err=True)
         while True:
             time.sleep(0.1)  # short: Ctrl-C can land on another thread, and is raised here only once this one wakes
@@ -412,6 +423,7 @@ class _HTTPServer(ThreadingHTTPServer):
     """Joins its request threads on close, after closing open connections so none can hold it up."""
 
     daemon_threads = False
+    request_queue_size = 64  # the listen backlog (socketserver's default is 5)
 
     def __init__(self, address: tuple[str, int], family: socket.AddressFamily, site: DevServer):
         self.address_family = family
@@ -426,8 +438,15 @@ class _HTTPServer(ThreadingHTTPServer):
         self.server_name, self.server_port = self.server_address[0], self.server_address[1]
 
     def process_request(self, request, client_address) -> None:
+        """A thread per connection, up to MAX_CONNECTIONS: past that a new one is closed at once (a preview has
+        a handful of tabs; idle connections also time out, see _Handler.timeout)."""
         with self._open_lock:
-            self._open.add(request)
+            full = len(self._open) >= MAX_CONNECTIONS
+            if not full:
+                self._open.add(request)
+        if full:
+            self.shutdown_request(request)
+            return
         super().process_request(request, client_address)
 
     def shutdown_request(self, request) -> None:
@@ -453,6 +472,7 @@ class _HTTPServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     server_version = f"digest/{__version__}"
+    timeout = IDLE_SECONDS  # an idle keep-alive connection does not hold its thread for ever
 
     def parse_request(self) -> bool:
         """Refuse every method but GET and HEAD before dispatch, so no other can reach a handler."""

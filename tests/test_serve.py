@@ -366,3 +366,45 @@ def test_edits_during_a_write_are_shown_and_the_last_one_is_written(project):
         wait_until_written(server)
         on_disk = (server.out / "articles/a/index.html").read_bytes()
     assert b"round 3" in on_disk
+
+
+def test_serve_listens_on_ipv6_loopback(project):
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    command = [sys.executable, "-m", "digest", "serve", "--host", "::1", "--port", "0", "--content", str(project.content)]
+    process = subprocess.Popen(command, cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        url = read_url(process)
+        assert url.startswith("http://[::1]:")
+        port = int(re.search(r":(\d+)/$", url).group(1))
+        with closing(http.client.HTTPConnection("::1", port, timeout=TIMEOUT)) as connection:
+            connection.request("GET", "/")
+            assert connection.getresponse().status == 200
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=TIMEOUT) == 0
+        assert b"internal error" not in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_idle_connections_are_bounded_and_the_preview_still_answers(project):
+    from digest.serve import MAX_CONNECTIONS
+
+    with running(project) as server:
+        before = threading.active_count()
+        idle = [socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) for _ in range(MAX_CONNECTIONS + 40)]
+        try:
+            time.sleep(0.5)
+            assert threading.active_count() <= before + MAX_CONNECTIONS
+        finally:
+            for connection in idle:
+                connection.close()
+        deadline = time.monotonic() + TIMEOUT
+        while threading.active_count() > before + 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        response, _ = fetch(server, "/")
+        assert response.status == 200
