@@ -117,10 +117,15 @@ class _Group:
             self._by_day = sorted(self.members, key=lambda j: (claims[j].day, j))
             self._days = [claims[j].day for j in self._by_day]
             self._set = set(self.members)
+            self._only = claims[self.members[0]].source if self.sources == 1 else None
+        if self._only == claim.source:  # one outlet's own values are never what it departs from
+            return []
         right = bisect_left(self._days, claim.day)
         left = right - 1
         found: list[int] = []
-        while len(found) < count and (left >= 0 or right < len(self._by_day)):
+        steps = 4 * count  # members looked at: a group of one outlet's values, or of values the claim agrees with, is not walked whole
+        while len(found) < count and steps and (left >= 0 or right < len(self._by_day)):
+            steps -= 1
             if right >= len(self._by_day) or (left >= 0 and claim.day - self._days[left] <= self._days[right] - claim.day):
                 j, left = self._by_day[left], left - 1
             else:
