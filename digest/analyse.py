@@ -15,10 +15,12 @@ from dataclasses import dataclass, replace
 from functools import partial
 from operator import attrgetter
 
+import regex
+
 from .cache import Cache, Store, data_fingerprint, fingerprint, parallel_map, salt
 from .cleaning import clean_text, effective_rules
 from .compare import compare_figure
-from .errors import Diagnostic
+from .errors import ContentError, Diagnostic
 from .load import term_is_regex
 from .mdsafe import markdown
 from .model import (
@@ -63,7 +65,10 @@ def analyse(
     context = fingerprint(repr([_rules_of(t) for t in content.topics]), repr(effective_rules(content.site.cleaning)))
     remembered = cache.memo("analysis")
     previous: dict[str, _Analysed] = (remembered.get(context) or {}) if reuse else {}
-    states, again = _analysed_articles(content, cache, jobs, progress, previous)
+    try:
+        states, again = _analysed_articles(content, cache, jobs, progress, previous)
+    except SlowPattern as exc:
+        raise ContentError([_slow_pattern(content.topics, *exc.args)]) from None
     articles = {a.slug: a for a in content.articles}
     passages = {a.slug: state.passages for a, state in zip(content.articles, states)}
     taken: list[list[str]] = [[] for _ in content.topics]  # per topic, a hash of what it takes from each article (for its cache key)
@@ -88,6 +93,18 @@ def analyse(
 
     built_at = built_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     return Digest(content.site, article_digests, topics, built_at), warnings
+
+
+def _slow_pattern(topics: list[Topic], slug: str, term: str, article: str, passage: int) -> Diagnostic:
+    topic = next(t for t in topics if t.slug == slug)
+    where = topic.positions.get(f"match:{term}", Position(topic.path))
+    return Diagnostic(
+        where,
+        f"the pattern {term} ran for more than {PATTERN_SECONDS:g} s on {article} passage {passage} and was stopped",
+        "it backtracks without end on some text: avoid nested repetition such as (x+)+ or (a|aa)+, or match plain words",
+        "error",
+        "slow-pattern",
+    )
 
 
 def _analysed_articles(content: Content, cache: Cache, jobs: int, progress, previous: dict[str, _Analysed]) -> tuple[list[_Analysed], list[int]]:
@@ -380,13 +397,26 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_TOKEN.findall(text.lower()))
 
 
-class Term:
-    """One `match` term: a word, a phrase, or a /regular expression/, matched case-insensitively."""
+PATTERN_SECONDS = 1.0  # the most one /regular expression/ of a topic may take on one passage
 
-    def __init__(self, term: str):
-        if term_is_regex(term):
+
+class SlowPattern(Exception):
+    """A topic's /regular expression/ ran past PATTERN_SECONDS on a passage (args: topic slug, term, article path, passage)."""
+
+
+class Term:
+    """One `match` term: a word, a phrase, or a /regular expression/, matched case-insensitively.
+
+    A curator's regular expression runs on untrusted text, where one with nested repetition
+    (`/(x+x+)+y/`) can backtrack for hours: it runs with the `regex` module's time limit, and
+    past it the build stops with an error naming the pattern (see `SlowPattern`)."""
+
+    def __init__(self, term: str, topic: str = ""):
+        self.term, self.topic = term, topic
+        self.user = term_is_regex(term)
+        if self.user:
             self.words: tuple[str, ...] = ()
-            self.pattern: re.Pattern | None = re.compile(term[1:-1], re.IGNORECASE)
+            self.pattern = regex.compile(term[1:-1], regex.IGNORECASE | regex.V0)
             return
         self.words = tuple(_TOKEN.findall(term.lower()))
         single_word = len(self.words) == 1 and self.words[0] == term.lower()
@@ -396,21 +426,28 @@ class Term:
     def found(self, words: frozenset[str], text: str) -> bool:
         if not all(w in words for w in self.words):
             return False
-        return self.pattern is None or self.pattern.search(text) is not None
+        if self.pattern is None:
+            return True
+        if not self.user:
+            return self.pattern.search(text) is not None
+        try:
+            return self.pattern.search(text, timeout=PATTERN_SECONDS) is not None
+        except TimeoutError:
+            raise SlowPattern(self.topic, self.term, "", 0) from None
 
 
 class _TopicMatcher:
     """A topic's `match` rules; plain words are checked as set look-ups, the rest by regex."""
 
     def __init__(self, topic: Topic):
-        self.any_words, self.any_terms = self._split(topic.match_any)
-        self.exclude_words, self.exclude_terms = self._split(topic.match_exclude)
-        self.all = [Term(t) for t in topic.match_all]
+        self.any_words, self.any_terms = self._split(topic.match_any, topic.slug)
+        self.exclude_words, self.exclude_terms = self._split(topic.match_exclude, topic.slug)
+        self.all = [Term(t, topic.slug) for t in topic.match_all]
         self.empty = not topic.match_any and not topic.match_all
 
     @staticmethod
-    def _split(terms: list[str]) -> tuple[frozenset[str], list[Term]]:
-        compiled = [Term(t) for t in terms]
+    def _split(terms: list[str], topic: str) -> tuple[frozenset[str], list[Term]]:
+        compiled = [Term(t, topic) for t in terms]
         words = frozenset(t.words[0] for t in compiled if t.pattern is None)
         return words, [t for t in compiled if t.pattern is not None]
 
@@ -456,7 +493,10 @@ class _TopicIndex:
         for number, _text, plain, kind, _identity in passages:
             if kind == "heading":
                 continue
-            topics = self.topics_of(words_of(plain), plain)
+            try:
+                topics = self.topics_of(words_of(plain), plain)
+            except SlowPattern as exc:
+                raise SlowPattern(exc.args[0], exc.args[1], str(article.path), number) from None
             mentions = None
             for t in topics:
                 assigned: tuple = ()

@@ -416,11 +416,13 @@ def _topic(path: Path, doc: YamlDoc, slugs: set[str], problems: list[Diagnostic]
             hint = f"did you mean `{close[0]}`?" if close else "use the article's file name without extension"
             problems.append(Diagnostic(doc.where(*at), f"unknown article `{ref}`", hint, "error", "unknown-article"))
 
+    positions: dict[str, Position] = {}  # where things stand, for messages after loading: "pin[0]", "match:/regex/"
     match = data.get("match", {})
     for kind in ("any", "all", "exclude"):
         for i, term in enumerate(match.get(kind, [])):
             if term_is_regex(term):
                 _check_regex(term[1:-1], doc.where("match", kind, i), problems)
+                positions.setdefault(f"match:{term}", doc.where("match", kind, i))  # for an error about the pattern at build time
 
     figures, seen_ids = [], {}
     for i, item in enumerate(data.get("figures", [])):
@@ -457,8 +459,8 @@ def _topic(path: Path, doc: YamlDoc, slugs: set[str], problems: list[Diagnostic]
     for i, item in enumerate(data.get("disagreements", [])):
         for j, pos in enumerate(item["positions"]):
             known_article(pos["source"], "disagreements", i, "positions", j, "source")
-        positions = [CuratedPosition(p["source"], p["says"]) for p in item["positions"]]
-        disagreements.append(CuratedDisagreement(item["about"], positions, doc.where("disagreements", i)))
+        sides = [CuratedPosition(p["source"], p["says"]) for p in item["positions"]]
+        disagreements.append(CuratedDisagreement(item["about"], sides, doc.where("disagreements", i)))
 
     resolved = []
     for i, item in enumerate(data.get("resolved", [])):
@@ -472,7 +474,6 @@ def _topic(path: Path, doc: YamlDoc, slugs: set[str], problems: list[Diagnostic]
             known_article(item["article"], "resolved", i, "article")
         resolved.append(Resolution(item["note"], item.get("figure", ""), item.get("about", ""), item.get("article", ""), doc.where("resolved", i)))
 
-    positions: dict[str, Position] = {}
     for kind in ("pin", "hide"):
         for i, ref in enumerate(data.get(kind, [])):
             known_article(ref.split("#")[0], kind, i)

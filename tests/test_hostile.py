@@ -207,3 +207,22 @@ def test_an_input_linked_from_outside_the_project_is_refused(project, tmp_path, 
     assert result.exit_code == 1
     assert f"content/{linked}:1:1: error: symbolic link points outside the content folder" in result.stderr
     assert not project.site.exists()
+
+
+def test_a_pattern_that_backtracks_without_end_is_stopped_with_a_positioned_error(project):
+    project.article("a", "Intro.\n\n" + "a" * 40 + "!\n")
+    project.topic("t", "title: T\nmatch:\n  any: [killed, '/(a|aa)+$/']\n")
+    result = project.run("build", "--jobs", "2")
+    assert_clean_run(result)
+    assert result.exit_code == 1
+    assert "t.yaml:3:17: error: the pattern /(a|aa)+$/ ran for more than 1 s on" in result.stderr
+    assert "a.md passage 2" in result.stderr and "slow-pattern" not in result.stderr
+    assert "hint: it backtracks without end" in result.stderr
+
+
+def test_a_regular_pattern_still_matches_in_worker_processes(project):
+    for i in range(4):
+        project.article(f"a{i}", "The ceasefire talks resumed in Doha.\n")
+    project.topic("t", "title: T\nmatch:\n  any: ['/cease-?fire/']\n")
+    assert project.run("build", "--jobs", "2").exit_code == 0
+    assert "ceasefire talks" in project.page("topics/t/index.html")
