@@ -40,7 +40,7 @@ from pathlib import Path
 from . import __version__
 
 CACHE_DIR = ".digest-cache"
-FORMAT = 2
+FORMAT = 3
 MAGIC = "digest-cache"
 SHARDS = 64
 SHARD_NAMES = [f"{n:02x}" for n in range(SHARDS)]
@@ -142,7 +142,7 @@ class Store:
         path = self._path(shard)
         try:
             with open(path, "rb") as f:
-                data = pickle.load(f)
+                data = _load_checked(f)
         except FileNotFoundError:
             return {}
         except Exception as exc:  # noqa: BLE001 - a damaged cache is never fatal: truncated, foreign, old classes...
@@ -234,11 +234,15 @@ class Memo:
         self.used = set()
 
 
+CHECKED = b"digest-cache checksum 1\n"  # what a cache file starts with: this line, the SHA-256 of the rest, the pickle
+
+
 def _atomic_pickle(path: Path, data) -> None:
+    payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(CHECKED + hashlib.sha256(payload).digest() + payload)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -318,7 +322,7 @@ class Cache:
         try:
             with open(path, "rb") as f:
                 stamp = _stamp(f.fileno())
-                data = pickle.load(f)
+                data = _load_checked(f)
         except FileNotFoundError:
             return None
         except Exception as exc:  # noqa: BLE001
@@ -341,6 +345,20 @@ class Cache:
                 self._records[name] = _stamp(path), value
         except OSError as exc:
             self.notes.append(f"cannot write cache {name}: {exc.strerror or exc}")
+
+
+class DamagedCache(ValueError):
+    """A cache file whose bytes are not the ones written: never unpickled, rebuilt instead."""
+
+
+def _load_checked(f):
+    """What `_atomic_pickle` wrote, once its checksum matches: a changed byte that would still unpickle (a wrong
+    letter in a cached page fragment) is caught here, and the entries are rebuilt."""
+    raw = f.read()
+    head = len(CHECKED)
+    if raw[:head] != CHECKED or hashlib.sha256(raw[head + 32 :]).digest() != raw[head : head + 32]:
+        raise DamagedCache("checksum mismatch")
+    return pickle.loads(raw[head + 32 :])
 
 
 def _stamp(file) -> tuple:
