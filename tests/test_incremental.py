@@ -565,6 +565,8 @@ def cache_files(content: Path) -> list[Path]:
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "other-version", "foreign-pickle", "wrong-entries"])
 def test_a_damaged_cache_is_ignored_and_rebuilt(project: Path, tmp_path: Path, damage: str):
+    from digest.cache import _atomic_pickle, _load_checked
+
     site = tmp_path / "site"
     build(project, site)
     assert cache_files(project)
@@ -576,16 +578,18 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(project: Path, tmp_path: Path, d
             path.write_bytes(b"\x80\x05not a pickle at all" + os.urandom(64))
         elif damage == "empty":
             path.write_bytes(b"")
-        elif damage == "other-version":
-            record = pickle.loads(data)
+        elif damage == "other-version":  # well-formed, checksum and all, but of another build of digest
+            with open(path, "rb") as f:
+                record = _load_checked(f)
             record["salt"] = "0" * 32
-            path.write_bytes(pickle.dumps(record))
+            _atomic_pickle(path, record)
         elif damage == "foreign-pickle":
             path.write_bytes(pickle.dumps(["not", "a", "cache"]))
         elif damage == "wrong-entries":
-            record = pickle.loads(data)
+            with open(path, "rb") as f:
+                record = _load_checked(f)
             record["entries"] = {key: "nonsense" for key in record["entries"]} if isinstance(record["entries"], dict) else "nonsense"
-            path.write_bytes(pickle.dumps(record))
+            _atomic_pickle(path, record)
     (project.parent / ".digest-cache" / "someone-elses-file.bin").write_bytes(os.urandom(100))
     edit_article_body(project)
     build(project, site)
