@@ -36,6 +36,7 @@ tested without click.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 import email.utils
@@ -252,7 +253,7 @@ def _split_front_matter(text: str) -> tuple[dict, str, int]:
     front, body, start = found
     try:
         meta = yaml.safe_load(front) or {}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):  # broken, or a date the calendar has not (2025-02-30)
         meta = {}
     return (meta if isinstance(meta, dict) else {}), body, start
 
@@ -326,8 +327,10 @@ def _decode_html(raw: bytes) -> str:
     m = re.search(r"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", head, re.IGNORECASE)
     for encoding in ([m.group(1)] if m else []) + ["utf-8-sig", "cp1252"]:
         try:
+            if not codecs.lookup(encoding)._is_text_encoding:  # a page cannot name rot13 or zlib
+                continue
             return raw.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # punycode and idna raise plain UnicodeError
             continue
     return raw.decode("utf-8", errors="replace")
 
@@ -438,7 +441,7 @@ def _json_ld(tree) -> dict[str, object]:
     for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]/text()'):
         try:
             collect(json.loads(script.strip(), strict=False))
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested thousands deep
             continue
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
 
@@ -1000,7 +1003,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], content_dir: Pat
             click.echo(line)
         if outcome.ok and outcome.article is not None:
             for warning in outcome.article.warnings:
-                click.echo(f"{outcome.path}: warning: {warning}", err=True)
+                click.echo(f"{outcome.path}:1:1: warning: {warning}", err=True)
         for diagnostic in outcome.diagnostics:
             click.echo(diagnostic.format(), err=True)
         if options.dry_run and outcome.ok and outcome.article is not None:

@@ -540,3 +540,24 @@ def test_seed_articles_import_clean_and_build(project: Path):
         assert junk not in everything
     assert all(front_matter(d)["title"] for d in documents.values())
     build(project / "content", project / "site")
+
+
+PARAGRAPH = "<p>Ten people were killed in the port city on Monday, officials said, as the storm moved inland.</p>"
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("punycode.html", f'<html><head><meta charset="punycode"><title>Storm toll</title></head><body><article>{PARAGRAPH}</article></body></html>'),
+        ("deep-json-ld.html", '<html><head><title>Storm toll</title><script type="application/ld+json">' + '{"a":' * 5000 + "1" + "}" * 5000 + f"</script></head><body><article>{PARAGRAPH}</article></body></html>"),
+        ("impossible-date.md", "---\ntitle: Storm toll\npublished: 2025-02-30\n---\nTen people were killed in the port city on Monday, officials said.\n"),
+    ],
+)
+def test_a_hostile_page_is_imported_without_an_internal_error(project: Path, name: str, text: str):
+    page = project / "inbox" / name
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(text, encoding="utf-8")
+    result = run(page, "--source", "Port Wire", "--url", "https://portwire.example/storm", "--published", "2025-02-28")
+    assert result.exit_code == 0, result.output
+    [document] = articles(project).values()
+    assert "Ten people were killed" in document
