@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content errors (reported, nothing published),
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import json
@@ -31,6 +32,19 @@ REPORT_URL = "https://github.com/digest-project/digest/issues"
 LAZY_COMMANDS = {"import": ("digest.importer", "import_command")}
 
 
+# Problems of the machine, not of digest: said plainly, exit 1, never "a bug in digest".
+ENVIRONMENT_ERRORS = {
+    errno.ENOSPC: "free some disk space (or build elsewhere with --out) and build again",
+    errno.EDQUOT: "your disk quota is full: free some space and build again",
+    errno.EROFS: "the folder is on a read-only file system: build into another folder with --out",
+    errno.EACCES: "you may not write there: check the folder's permissions, or build elsewhere with --out",
+    errno.EPERM: "you may not change that file: check its permissions, or build elsewhere with --out",
+    errno.EXDEV: "the output folder is a mount point: digest replaces it with a rename, so build into a folder inside it",
+    errno.EBUSY: "the output folder is in use or a mount point: build into a folder inside it",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) and build again",
+}
+
+
 class DigestGroup(click.Group):
     """Turns content errors into exit 1 and unexpected failures into one line (traceback with --debug)."""
 
@@ -54,6 +68,12 @@ class DigestGroup(click.Group):
         except OutputRefused as exc:
             click.echo(f"digest: {exc}\n  hint: {exc.hint}", err=True)
             sys.exit(2)
+        except OSError as exc:
+            if exc.errno not in ENVIRONMENT_ERRORS:
+                raise
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(f"digest: {exc.strerror}{where}; nothing was published\n  hint: {ENVIRONMENT_ERRORS[exc.errno]}", err=True)
+            sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence

@@ -226,3 +226,25 @@ def test_a_regular_pattern_still_matches_in_worker_processes(project):
     project.topic("t", "title: T\nmatch:\n  any: ['/cease-?fire/']\n")
     assert project.run("build", "--jobs", "2").exit_code == 0
     assert "ceasefire talks" in project.page("topics/t/index.html")
+
+
+def test_a_full_disk_is_a_plain_error_not_a_bug(project, monkeypatch):
+    import errno
+
+    import digest.build
+
+    project.article("a", "Ten people were killed.\n")
+    assert project.run("build").exit_code == 0
+    before = {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()}
+    project.article("a", "Twelve people were killed.\n")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(project.site))
+
+    monkeypatch.setattr(digest.build, "write_site", full)
+    monkeypatch.setattr(digest.build, "update_in_place", full)
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and "hint: free some disk space" in result.stderr
+    assert "internal error" not in result.stderr
+    assert {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()} == before
