@@ -288,7 +288,8 @@ class Preview:
     timings: dict[str, float]  # seconds per stage
 
     def __post_init__(self):
-        self._plan = self.renderer.plan()
+        with paused_gc():  # a big topic's outlet pages are planned from its passages: not worth a collection of the whole digest
+            self._plan = self.renderer.plan()
         self._files: dict[str, bytes] = {}
 
     @property

@@ -14,6 +14,8 @@ import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
@@ -25,12 +27,17 @@ from . import __version__, builtin_theme
 from .cache import Cache, data_fingerprint, fingerprint, parallel_map, paused_gc, salt
 from .charts import figure_chart, outlet_styles
 from .errors import ContentError, error
+from .load import slug_for
 from .mdsafe import markdown
 from .model import ArticleDigest, Corroboration, Digest, Disagreement, DisagreementPosition, FigureValue, Passage, SiteConfig, TopicDigest
 
 
-PAGE_TEMPLATES = ("base.html", "_macros.html", "article.html", "topic.html", "index.html", "sources.html", "disagreements.html", "404.html")
+PAGE_TEMPLATES = ("base.html", "_macros.html", "article.html", "topic.html", "topic_source.html", "index.html", "sources.html", "disagreements.html", "404.html")
 TOPIC_CARDS = 5  # a topic page shows this many disagreements, the most severe; the disagreements page shows them all
+# A topic of a long story can match most of its articles: tens of thousands of passages, a page of tens of megabytes.
+TOPIC_PAGE_PASSAGES = 300  # a topic with more passages than this shows, per outlet, only the passages of
+TOPIC_PAGE_LATEST = 3  # its latest this many articles, and links to the outlet's own pages of the topic's passages,
+OUTLET_PAGE_PASSAGES = 500  # of about this many passages each (whole articles: a page ends before the article that would overfill it)
 REASONS = {
     "same-time": "reported for the same time",
     "lower-than-earlier": "lower than earlier reports",
@@ -183,6 +190,60 @@ def topic_path(slug: str) -> str:
     return f"topics/{slug}/index.html"
 
 
+def outlet_path(topic: str, outlet: str, page: int = 1) -> str:
+    """Page `page` of an outlet's passages on a big topic: `topics/<topic>/sources/<outlet>/index.html`, then `.../page/2/index.html`..."""
+    return f"topics/{topic}/sources/{outlet}/" + (f"page/{page}/" if page > 1 else "") + "index.html"
+
+
+def outlet_slugs(outlets: Iterable[str]) -> dict[str, str]:
+    """A slug per outlet, no two alike: "Al Jazeera" and "Al-Jazeera" (or "Wire" and "WIRE") slugify alike, so the
+    second in name order gets a hash of its name appended, made longer until it is no other outlet's slug either."""
+    natural = {outlet: slug_for(outlet) or "outlet" for outlet in sorted(set(outlets))}
+    taken = set(natural.values())
+    slugs: dict[str, str] = {}
+    used: set[str] = set()
+    for outlet, slug in natural.items():
+        if slug in used:
+            size = 8
+            while (found := f"{slug}-{fingerprint(outlet)[:size]}") in taken or found in used:
+                size += 4
+            slug = found
+        slugs[outlet] = slug
+        used.add(slug)
+    return slugs
+
+
+def page_ranges(sizes: list[int], per_page: int) -> list[tuple[int, int]]:
+    """Split items of the given sizes (an outlet's articles, by their passages) into pages of at most `per_page`
+    (a bigger item fills a page alone), in order: [(first, end)] indexes."""
+    pages, first, filled = [], 0, 0
+    for n, size in enumerate(sizes):
+        if filled and filled + size > per_page:
+            pages.append((first, n))
+            first, filled = n, 0
+        filled += size
+    pages.append((first, len(sizes)))
+    return pages
+
+
+class PassageGroup(tuple):
+    """An outlet's passages on a topic page. It unpacks as (source, passages), as a site's own topic.html written
+    before big topics were split may read it; `note` and `more` (text and href) say what a big topic's page leaves out."""
+
+    def __new__(cls, source: str, passages: list, note: str = "", more: dict | None = None):
+        group = super().__new__(cls, (source, passages))
+        group.note, group.more = note, more
+        return group
+
+    @property
+    def source(self) -> str:
+        return self[0]
+
+    @property
+    def passages(self) -> list:
+        return self[1]
+
+
 def needs_markdown(passage: Passage) -> bool:
     """Raw text and plain paragraphs are escaped directly; everything else goes through markdown-it."""
     return not (passage.kind != "other" and passage.text == passage.plain)
@@ -266,6 +327,11 @@ class SiteRenderer:
         self.rules = repr(self.site.cleaning)
         self._macros: dict[str, object] = {}
         self._topic_index = {t.topic.slug: i for i, t in enumerate(digest.topics)}
+        self._topic_runs: dict[int, list] = {}
+        self._run_digests: dict[int, list] = {}
+        self._outlet_pages: dict[int, list[_OutletPages]] = {}
+        self._outlet_keyed: dict[tuple[int, int, int], _TopicParts] = {}
+        self._outlet_slugs: dict[str, str] | None = None
 
     # ------------------------------------------------------------- the plan
 
@@ -279,6 +345,9 @@ class SiteRenderer:
         plan: dict[str, tuple] = {"index.html": ("index", None)}
         for i, topic in enumerate(self.digest.topics):
             plan[topic_path(topic.topic.slug)] = ("topic", i)
+            for s, outlet in enumerate(self.outlet_pages(i)):
+                for k in range(len(outlet.ranges)):
+                    plan[outlet_path(topic.topic.slug, outlet.slug, k + 1)] = ("outlet", (i, s, k))
         for i, article in enumerate(self.digest.articles):
             plan[article_path(article.article.slug)] = ("article", i)
         plan["sources/index.html"] = ("sources", None)
@@ -326,6 +395,9 @@ class SiteRenderer:
                 cards, groups, _, figures = self.topic_fragments(arg)
                 keys = [key for key, _ in cards] + [key for _, runs in groups for key, _ in runs] + [key for row, chart, _ in figures for key in (row, chart)]
                 runs = {key: run for _, runs in groups for key, run in runs}
+            elif kind == "outlet":
+                runs = dict(self.outlet_parts(*arg).keyed)
+                keys = list(runs)
             elif kind == "disagreements":
                 keys = [key for _, _, cards in self.disagreements_fragments() for key, _, _ in cards]
                 runs = {}
@@ -355,6 +427,8 @@ class SiteRenderer:
             return self.page("article.html", path, self.article_context(article, path)).encode()
         if kind == "topic":
             return self.page("topic.html", path, self.topic_context(self.digest.topics[arg], path)).encode()
+        if kind == "outlet":
+            return self.page("topic_source.html", path, self.outlet_context(*arg, path)).encode()
         if kind == "index":
             return self.page("index.html", path, self.index_context()).encode()
         if kind == "sources":
@@ -376,13 +450,17 @@ class SiteRenderer:
         raise ValueError(f"unknown output kind {kind!r}")
 
     def sitemap_pages(self) -> list[str]:
-        return ["index.html", *(topic_path(t.topic.slug) for t in self.digest.topics), *(article_path(a.article.slug) for a in self.digest.articles), "sources/index.html", "disagreements/index.html"]
+        outlets = [path for path, (kind, _) in self.plan().items() if kind == "outlet"]
+        return ["index.html", *(topic_path(t.topic.slug) for t in self.digest.topics), *outlets, *(article_path(a.article.slug) for a in self.digest.articles), "sources/index.html", "disagreements/index.html"]
 
     def _weight(self, entry: tuple) -> int:
         kind, arg = entry
         if kind == "topic":
             topic = self.digest.topics[arg]
-            return 8 + len(topic.passages) + 4 * len(topic.disagreements)
+            shown = sum(len(run) for _, runs in self.topic_fragments(arg)[1] for _, run in runs)
+            return 8 + shown + 4 * len(topic.disagreements)
+        if kind == "outlet":
+            return 8 + sum(len(run) for _, run in self.outlet_parts(*arg).keyed)
         if kind == "disagreements":
             return 8 + 4 * sum(len(t.disagreements) for t in self.digest.topics)
         if kind in ("json", "index", "sources", "sitemap"):
@@ -408,6 +486,8 @@ class SiteRenderer:
                 keys[path] = self.article_key(self.digest.articles[arg], path)
             elif kind == "topic":
                 keys[path] = self.topic_parts(arg).key
+            elif kind == "outlet":
+                keys[path] = self.outlet_parts(*arg).key
             elif kind == "index":
                 keys[path] = self.hasher(base, path, self.index_data())
             elif kind == "sources":
@@ -520,6 +600,7 @@ class SiteRenderer:
             sorted(shown & self.disputed),
             sorted((value, self.outliers[value]) for value in shown if value in self.outliers),  # rings in the charts
             [(outlet, self.styles.get(outlet)) for outlet in outlets],  # chart colours are the site's: another outlet added elsewhere can change them
+            [(o.source, o.slug) for o in self.outlet_pages(i)],  # a big topic links to its outlets' pages: their slugs are the site's too
         )
         self._topic_parts[i] = parts = _TopicParts(key, page)
         return parts
@@ -528,28 +609,14 @@ class SiteRenderer:
         """The fragments of topic `i`'s page with their keys: ([(key, disagreement)], [(outlet, [(key, passages)])],
         the outlets of the figures table, [(row key, chart key, figure)]).
         A card is keyed by its disagreement, a passage fragment by the passages one article gives
-        the page (consecutive in the topic's order), their marks and the article's metadata."""
+        the page (consecutive in the topic's order), their marks and the article's metadata (`run_digests`).
+        A big topic's page shows only each outlet's latest TOPIC_PAGE_LATEST articles' passages."""
         parts = self.topic_parts(i)
         if parts.keyed is None:
             topic = self.digest.topics[i]
-            info = self.articles_info()
             hasher = self.hasher
-            by_source: dict[str, list[list]] = defaultdict(list)
-            for passage in topic.passages:
-                runs = by_source[info.meta[passage.article][2]]
-                if runs and runs[-1][0] == passage.article:
-                    runs[-1][1].append(passage)
-                else:
-                    runs.append([passage.article, [passage]])
-            groups = []
-            for source in sorted(by_source):
-                runs = []
-                for slug, passages in by_source[source]:
-                    by_passage = self.passage_marks(slug)
-                    marks = [by_passage.get(p.number) for p in passages]
-                    shown = sorted({mark[1] for found in marks if found for mark in found if (slug, mark[1]) in self.disputed})
-                    runs.append((hasher(parts.page, "passages", info.shown[slug], [(p.number, p.identity) for p in passages], marks, shown), passages))
-                groups.append((source, runs))
+            latest = -TOPIC_PAGE_LATEST if self.paginated(topic) else 0  # a big topic shows each outlet's latest articles, the outlet's pages all
+            groups = [(source, [(hasher(parts.page, "passages", run_digest), run) for run_digest, (_, run) in list(zip(digests, runs))[latest:]]) for (source, runs), digests in zip(self.topic_runs(i), self.run_digests(i))]
             card_data = self.card_data(i)
             leading = most_severe_first(topic.disagreements)[:TOPIC_CARDS]  # the page shows these; the disagreements page all
             cards = [(hasher(parts.page, "disagreement", card_data[k]), topic.disagreements[k]) for k in leading]
@@ -562,6 +629,72 @@ class SiteRenderer:
                 figures.append((hasher(parts.page, "figure-row", data), hasher(parts.page, "figure-chart", chart), f))
             parts.keyed = (cards, groups, sources, figures)
         return parts.keyed
+
+    @staticmethod
+    def paginated(topic: TopicDigest) -> bool:
+        """Whether the topic's page shows only each outlet's latest articles, and the outlets' pages all their passages."""
+        return len(topic.passages) > TOPIC_PAGE_PASSAGES
+
+    def topic_runs(self, i: int) -> list[tuple[str, list[tuple[str, list[Passage]]]]]:
+        """Topic `i`'s passages by outlet (in name order), each outlet's as runs of one article's passages, oldest
+        article first (the topic's order): [(outlet, [(article, passages)])]."""
+        found = self._topic_runs.get(i)
+        if found is None:
+            articles = self.articles
+            by_source: dict[str, list[tuple[str, list[Passage]]]] = defaultdict(list)
+            for slug, run in groupby(self.digest.topics[i].passages, attrgetter("article")):  # an article's passages are consecutive
+                by_source[articles[slug].article.source].append((slug, list(run)))
+            found = self._topic_runs[i] = sorted(by_source.items())
+        return found
+
+    def run_digests(self, i: int) -> list[list[str]]:
+        """Per outlet and run of `topic_runs(i)`, a fingerprint of what the run's fragment shows: the passages, their
+        marks (and which are disputed) and the article's title, outlet, date and link. A run's fragment is keyed by it
+        and the page it is on (its links are relative to that page), whether the topic page or an outlet's page."""
+        found = self._run_digests.get(i)
+        if found is None:
+            info = self.articles_info()
+            hasher, disputed = self.hasher, self.disputed
+            found = []
+            for _, runs in self.topic_runs(i):
+                digests = []
+                for slug, passages in runs:
+                    by_passage = self.passage_marks(slug)
+                    marks = [by_passage.get(p.number) for p in passages]
+                    shown = sorted({mark[1] for found_ in marks if found_ for mark in found_ if (slug, mark[1]) in disputed})
+                    digests.append(hasher("passages", info.shown[slug], [(p.number, p.identity) for p in passages], marks, shown))
+                found.append(digests)
+            self._run_digests[i] = found
+        return found
+
+    def outlet_pages(self, i: int) -> list[_OutletPages]:
+        """The outlets' pages of topic `i` (none unless it is big): per outlet, its slug and the runs each page shows."""
+        found = self._outlet_pages.get(i)
+        if found is None:
+            found = []
+            if self.paginated(self.digest.topics[i]):
+                if self._outlet_slugs is None:
+                    self._outlet_slugs = outlet_slugs(a.article.source for a in self.digest.articles)
+                for source, runs in self.topic_runs(i):
+                    sizes = [len(run) for _, run in runs]
+                    found.append(_OutletPages(source, self._outlet_slugs[source], page_ranges(sizes, OUTLET_PAGE_PASSAGES), sum(sizes), len(runs)))
+            self._outlet_pages[i] = found
+        return found
+
+    def outlet_parts(self, i: int, s: int, k: int) -> _TopicParts:
+        """Page `k` (from 0) of outlet `s`'s passages on topic `i`: its key and its fragments [(key, passages)]."""
+        found = self._outlet_keyed.get((i, s, k))
+        if found is None:
+            topic = self.digest.topics[i]
+            outlet = self.outlet_pages(i)[s]
+            path = outlet_path(topic.topic.slug, outlet.slug, k + 1)
+            page = fingerprint(self.base_key(), path)
+            first, end = outlet.ranges[k]
+            runs = self.topic_runs(i)[s][1][first:end]
+            keyed = [(self.hasher(page, "passages", run_digest), run) for run_digest, (_, run) in zip(self.run_digests(i)[s][first:end], runs)]
+            shown = (topic.topic.title, outlet.source, outlet.passages, outlet.articles, len(outlet.ranges))  # the page number and links are its path's
+            found = self._outlet_keyed[(i, s, k)] = _TopicParts(self.hasher(page, shown, [key for key, _ in keyed]), page, keyed)
+        return found
 
     def card_data(self, i: int) -> list[tuple]:
         """Per disagreement of topic `i`, everything its card shows (and digest.json tells of it): the
@@ -830,7 +963,12 @@ class SiteRenderer:
             }
             for row, chart, figure in keyed_figures
         ]
-        groups = [(source, [self.fragment(key, lambda: macros.source_passages(self.passage_items(run))) for key, run in runs]) for source, runs in keyed_groups]
+        groups = [PassageGroup(source, [self.fragment(key, lambda: macros.source_passages(self.passage_items(run))) for key, run in runs]) for source, runs in keyed_groups]
+        for n, outlet in enumerate(self.outlet_pages(self._topic_index[topic.topic.slug])):  # a big topic: each outlet's latest articles, and a link to all
+            shown = len(keyed_groups[n][1])
+            note = f"From its latest {shown} of {outlet.articles:,} articles:" if shown < outlet.articles else ""
+            more = {"text": f"All {outlet.passages:,} passage{'s' if outlet.passages != 1 else ''} from {outlet.source} →", "href": outlet_path(topic.topic.slug, outlet.slug)}
+            groups[n] = PassageGroup(outlet.source, groups[n].passages, note, more)
         cards = [self.fragment(key, lambda: macros.disagreement(self.disagreement_context(d, topic))) for key, d in keyed_cards]
         total = len(topic.disagreements)
         shown = {id(d) for _, d in keyed_cards}
@@ -861,6 +999,30 @@ class SiteRenderer:
             "corroborated": corroborated,
             "claims": claims,
             "passage_groups": groups,
+        }
+
+    def outlet_context(self, i: int, s: int, k: int, path: str) -> dict:
+        """Page `k` (from 0) of all outlet `s`'s passages on topic `i`, oldest article first, with links to the other pages."""
+        topic = self.digest.topics[i].topic
+        outlet = self.outlet_pages(i)[s]
+        macros = self.macros(path)
+        passages = [self.fragment(key, lambda: macros.source_passages(self.passage_items(run))) for key, run in self.outlet_parts(i, s, k).keyed]
+        count = len(outlet.ranges)
+        heading = f"{topic.title}: {outlet.source}"
+        return {
+            "title": heading if k == 0 else f"{heading} (page {k + 1} of {count})",
+            "heading": heading,
+            "topic": {"title": topic.title, "href": topic_path(topic.slug)},
+            "source": outlet.source,
+            "lede": f"All {outlet.passages:,} passage{'s' if outlet.passages != 1 else ''} of this topic from {outlet.source}, in {outlet.articles:,} article{'s' if outlet.articles != 1 else ''}, oldest first.",
+            "pager": {
+                "text": f"Page {k + 1} of {count}",
+                "previous": outlet_path(topic.slug, outlet.slug, k) if k > 0 else "",
+                "next": outlet_path(topic.slug, outlet.slug, k + 2) if k + 1 < count else "",
+            }
+            if count > 1
+            else None,
+            "passages": passages,
         }
 
     def corroboration_context(self, c: Corroboration, label: str) -> dict:
@@ -1143,6 +1305,15 @@ class _ArticlesInfo:
     shown: dict[str, str]  # slug → fingerprint of what a topic page shows of it besides passages (title, outlet, date, link)
     text: dict[str, str]  # slug → what its passages follow from (its article page shows them all): the hash of its file (or body), and the cleaning rules for raw text
     disputed: dict[str, list[str]]  # slug → anchors of its values that some disagreement cites
+
+
+@dataclass
+class _OutletPages:
+    source: str  # the outlet
+    slug: str  # its slug, the site's
+    ranges: list[tuple[int, int]]  # per page, the runs (articles) it shows: [first, end) of the outlet's in `topic_runs`
+    passages: int  # how many passages it gives the topic
+    articles: int  # in how many articles
 
 
 def fragment_store(path: str) -> str:

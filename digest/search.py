@@ -4,7 +4,9 @@ After the pages are staged (and before they go live), Pagefind's binary reads
 them and writes its index; the browser then searches by fetching small pieces
 of that index, so search works on GitHub Pages. Only the regions marked
 `data-pagefind-body` are indexed: the main content of topic and article pages,
-never the navigation.
+never the navigation. A big topic's pages of one outlet's passages are not
+indexed: those passages are, on their article pages (as on the topic page, whose
+passages are marked `data-pagefind-ignore`), and a search should find each once.
 
 A large site is indexed in shards: each topic page is a Pagefind bundle of its
 own, the article pages are split among bundles by a hash of their path
@@ -46,12 +48,17 @@ INDEX_FOLDER = "pagefind"
 SHARDS_FOLDER = "pagefind-shards"
 SEARCH_PAGE = "search/index.html"
 TOPIC_PREFIX = "topics/"
-INDEXED_PREFIXES = (TOPIC_PREFIX, "articles/")  # the only pages with data-pagefind-body
-INDEXED_PAGES = "{topics,articles}/**/*.html"  # the same, for Pagefind's --glob: skip reading the rest
+INDEXED_PREFIXES = (TOPIC_PREFIX, "articles/")  # the only pages with data-pagefind-body: topic pages (not their outlets' pages) and article pages
+INDEXED_PAGES = "{topics,articles}/**/*.html"  # the same, for Pagefind's --glob: skip reading the rest (it skips pages without data-pagefind-body)
 SHARD_BYTES = 2_000_000  # article HTML per shard: about 350 pages, which Pagefind indexes in about half a second
 PAGEFIND_TIMEOUT_SECONDS = 300
 LINK_TREE = ".search-pages"  # inside the site while a shard is indexed, removed right after
 NEW_INDEX = ".search-new"  # where shards are written before they replace their old versions
+
+
+def indexed(path: str) -> bool:
+    """Whether the page at `path` is searched: an article page or a topic page itself (`topics/<slug>/index.html`)."""
+    return path.startswith("articles/") or (path.startswith(TOPIC_PREFIX) and path.count("/") == 2)
 
 
 @dataclass(frozen=True)
@@ -77,17 +84,17 @@ def plan_shards(pages: dict[str, int], previous_count: int = 0) -> tuple[int, li
     half to twice that size, so that pages keep their shard as it grows.
     The first shard is the primary bundle, `pagefind/`, which the search page loads.
     """
-    indexed = sorted(path for path in pages if path.startswith(INDEXED_PREFIXES))
-    if sum(pages[path] for path in indexed) <= SHARD_BYTES:
-        return 1, [Shard(INDEX_FOLDER, tuple(indexed))]
-    articles = [path for path in indexed if not path.startswith(TOPIC_PREFIX)]
+    searched = sorted(path for path in pages if indexed(path))
+    if sum(pages[path] for path in searched) <= SHARD_BYTES:
+        return 1, [Shard(INDEX_FOLDER, tuple(searched))]
+    articles = [path for path in searched if not path.startswith(TOPIC_PREFIX)]
     wanted = max(1, math.ceil(sum(pages[path] for path in articles) / SHARD_BYTES))
     count = previous_count if previous_count and wanted / 2 <= previous_count <= wanted * 2 else wanted
     members: list[list[str]] = [[] for _ in range(count)]
     for path in articles:
         members[zlib.crc32(path.encode("utf-8")) % count].append(path)
     filled = [(str(n), tuple(paths)) for n, paths in enumerate(members) if paths]  # Pagefind refuses an empty folder
-    filled += [("topic-" + path.split("/")[1], (path,)) for path in indexed if path.startswith(TOPIC_PREFIX)]
+    filled += [("topic-" + path.split("/")[1], (path,)) for path in searched if path.startswith(TOPIC_PREFIX)]
     return count, [Shard(INDEX_FOLDER if i == 0 else f"{SHARDS_FOLDER}/{name}", paths) for i, (name, paths) in enumerate(filled)]
 
 
@@ -113,7 +120,7 @@ class SearchIndexer:
         enabled: bool = True,
     ):
         self.digest, self.warnings, self.out, self.previous, self.reusable, self.jobs = digest, warnings, out.absolute(), previous, reusable, jobs
-        self.pages = [path for path in pages if path.startswith(INDEXED_PREFIXES)]
+        self.pages = [path for path in pages if indexed(path)]
         self.enabled = enabled
         self.record: dict = {}
 

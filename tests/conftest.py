@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import textwrap
 from pathlib import Path
@@ -54,6 +55,26 @@ class Project:
 
     def page(self, relative: str) -> str:
         return (self.site / relative).read_text(encoding="utf-8")
+
+
+BIG_OUTLETS = ("Wire One", "Daily Two", "Herald Three")
+
+
+def write_big_topic(content: Path, articles: int = 100, paragraphs: int = 4, outlets: tuple[str, ...] = BIG_OUTLETS) -> None:
+    """A long story in `content`: `articles` reports, one a day from 1 January 2025, by turns of `outlets`, each of
+    `paragraphs` paragraphs with a death toll, and the topic `toll` that matches every one (100 x 4 = 400 passages)."""
+    (content / "articles").mkdir(parents=True, exist_ok=True)
+    (content / "topics").mkdir(exist_ok=True)
+    if not (content / "site.yaml").exists():
+        (content / "site.yaml").write_text("title: Long story\n", encoding="utf-8")
+    for i in range(articles):
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=i)
+        body = "\n\n".join(f"Paragraph {n} of report {i}: at least {1000 + 10 * i + n:,} people have been killed, officials said." for n in range(1, paragraphs + 1))
+        front = f"---\ntitle: Report {i}\nsource: {outlets[i % len(outlets)]}\nurl: https://example.org/report-{i}\npublished: {day}\n---\n"
+        (content / "articles" / f"report-{i:03d}.md").write_text(front + body + "\n", encoding="utf-8")
+    (content / "topics" / "toll.yaml").write_text(
+        "title: Death toll\nmatch:\n  any: [killed]\nfigures:\n  - id: killed\n    label: People killed\n    terms: [killed]\n", encoding="utf-8"
+    )
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from conftest import REPO
+from conftest import REPO, write_big_topic
 
 SPEC_OUTPUT = [
     "index.html",
@@ -87,6 +87,17 @@ def test_topic_page_groups_passages_by_source_with_links_to_original_and_paragra
     assert "What each source reports" in html
     assert re.search(r'href="\.\./\.\./articles/[a-z0-9-]+/index\.html#p\d+"', html)
     assert 'href="https://example.' in html
+
+
+def test_a_big_topics_outlet_pages_link_relatively_so_file_urls_and_a_sub_path_work(project):
+    write_big_topic(project.content)
+    assert project.run("build", "--base-url", "https://user.github.io/repo/").exit_code == 0
+    pages = sorted((project.site / "topics/toll/sources").rglob("*.html"))
+    assert len(pages) == 3
+    assert broken_links(project.site) == []
+    for page in pages:
+        assert not [link for link in parse(page).links if link.startswith("/")], page
+    assert '<link rel="canonical" href="https://user.github.io/repo/topics/toll/sources/wire-one/">' in project.page("topics/toll/sources/wire-one/index.html")
 
 
 def test_digest_json_follows_the_spec_schema(example_site):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import digest.analyse
 import digest.cache
 import digest.render
-from conftest import REPO
+from conftest import REPO, write_big_topic
 from digest.analyse import _parse_blocks, split_passages
 from digest.build import build, preview
 from digest.cache import Cache
@@ -321,6 +321,86 @@ def test_a_build_asked_to_stop_stops_after_that_stage_and_leaves_the_site_as_it_
     assert (files_of(site), mtimes(site)) == before
     build(project, site, jobs=1, cache=cache)
     assert_same_as_clean(project, site, tmp_path)
+
+
+# ------------------------------------------------ a big topic's outlet pages
+
+
+@pytest.fixture
+def big_project(tmp_path: Path, monkeypatch) -> Path:
+    """A topic of 320 passages (40 reports of 8, by turns of 3 outlets): its page shows each outlet's latest
+    reports, and each outlet has 3 pages of 5 reports (the page size made small for the test)."""
+    monkeypatch.setattr(digest.render, "OUTLET_PAGE_PASSAGES", 40)
+    write_big_topic(tmp_path / "content", articles=40, paragraphs=8)
+    return tmp_path / "content"
+
+
+def edit_an_old_report(content: Path) -> None:  # on the first of its outlet's pages only
+    path = content / "articles" / "report-000.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Paragraph 2 of report 0:", "Paragraph 2, corrected, of report 0:"), encoding="utf-8")
+    touch_later(path)
+
+
+def edit_the_latest_report(content: Path) -> None:  # on the topic page and the last of its outlet's pages
+    path = content / "articles" / "report-039.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Report 39", "title: Report 39, updated"), encoding="utf-8")
+
+
+def add_a_report(content: Path) -> None:
+    write_big_topic(content, articles=41, paragraphs=8)
+
+
+def remove_an_old_report(content: Path) -> None:  # every later report of its outlet moves up a page
+    (content / "articles" / "report-003.md").unlink()
+
+
+def move_a_report_to_another_outlet(content: Path) -> None:
+    path = content / "articles" / "report-012.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("source: Wire One", "source: Daily Two"), encoding="utf-8")
+
+
+def shrink_the_topic(content: Path) -> None:  # 40 passages: a small topic again, without outlet pages
+    path = content / "topics" / "toll.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("any: [killed]", "any: [killed]\n  exclude: [Paragraph 2, Paragraph 3, Paragraph 4, Paragraph 5, Paragraph 6, Paragraph 7, Paragraph 8]"), encoding="utf-8")
+
+
+BIG_TOPIC_EDITS = [edit_an_old_report, edit_the_latest_report, add_a_report, remove_an_old_report, move_a_report_to_another_outlet, shrink_the_topic]
+
+
+@pytest.mark.parametrize("edit", BIG_TOPIC_EDITS, ids=lambda f: f.__name__)
+def test_a_big_topics_pages_after_an_edit_equal_a_clean_build(big_project: Path, tmp_path: Path, edit, write_mode):
+    site = tmp_path / "site"
+    build(big_project, site, jobs=1)
+    assert (site / "topics/toll/sources/wire-one/page/3/index.html").is_file()
+    edit(big_project)
+    build(big_project, site, jobs=1)
+    assert_same_as_clean(big_project, site, tmp_path)
+
+
+@pytest.mark.parametrize("edit", BIG_TOPIC_EDITS, ids=lambda f: f.__name__)
+def test_a_preview_renders_a_big_topics_outlet_pages_as_a_clean_build_writes_them(big_project: Path, tmp_path: Path, edit):
+    cache = Cache.beside(big_project, remember=True)
+    build(big_project, tmp_path / "site", jobs=1, cache=cache)
+    edit(big_project)
+    shown = preview(big_project, cache=cache)
+    build(big_project, tmp_path / "clean", use_cache=False, jobs=1)
+    expected = files_of(tmp_path / "clean")
+    outlet_pages = [path for path in expected if "/sources/" in path]
+    assert all(shown.has(path) for path in outlet_pages) and not shown.has("topics/toll/sources/wire-one/page/9/index.html")
+    assert [path for path in expected if shown.has(path) and shown.file(path) != expected[path]] == []
+    assert len(outlet_pages) == (0 if edit is shrink_the_topic else 9)
+
+
+def test_an_edit_of_an_old_report_rewrites_only_the_outlet_page_that_shows_it(big_project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    build(big_project, site, jobs=1)
+    before = mtimes(site)
+    edit_an_old_report(big_project)
+    build(big_project, site, jobs=1)
+    after = mtimes(site)
+    changed = sorted(path for path in after if after[path] != before.get(path))
+    assert "topics/toll/sources/wire-one/index.html" in changed
+    assert [path for path in changed if "/sources/" in path] == ["topics/toll/sources/wire-one/index.html"]
 
 
 def test_a_preview_knows_no_file_of_a_removed_article(project: Path, tmp_path: Path):

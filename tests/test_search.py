@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, write_big_topic
 from digest.build import build
 from digest.cli import main
 from digest.search import Shard, pagefind_executable, plan_shards
@@ -66,6 +66,15 @@ def test_search_page_loads_pagefind_by_relative_urls(example_site: Path):
     assert 'href="../pagefind/pagefind-ui.css"' in page
     assert "new PagefindUI(" in page
     assert 'class="site-search"' not in page  # Pagefind's own box replaces the header form here
+
+
+@needs_pagefind
+def test_a_big_topics_outlet_pages_are_not_indexed_their_passages_are_found_on_article_pages(project):
+    write_big_topic(project.content)
+    assert project.run("build").exit_code == 0
+    assert (project.site / "topics/toll/sources/wire-one/index.html").is_file()
+    entry = json.loads((project.site / "pagefind" / "pagefind-entry.json").read_text())
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 1 + 100  # the topic page and the reports
 
 
 def test_search_is_not_in_the_sitemap(example_site: Path):
@@ -151,6 +160,15 @@ def test_each_topic_page_of_a_sharded_site_is_a_bundle_of_its_own(monkeypatch):
     _, shards = plan_shards(pages)
     alone = {s.folder: s.pages for s in shards if any(p.startswith("topics/") for p in s.pages)}
     assert alone == {"pagefind-shards/topic-aid": ("topics/aid/index.html",), "pagefind-shards/topic-ceasefire": ("topics/ceasefire/index.html",)}
+
+
+def test_a_big_topics_outlet_pages_are_in_no_shard_and_its_page_keeps_its_bundle(monkeypatch):
+    monkeypatch.setattr("digest.search.SHARD_BYTES", 2_500_000)
+    outlets = {f"topics/toll/sources/wire/{'page/2/' if n else ''}index.html": 500_000 for n in range(2)}
+    pages = {f"articles/a{n}/index.html": 1_000_000 for n in range(10)} | {"topics/toll/index.html": 3_000_000} | outlets
+    _, shards = plan_shards(pages)
+    assert sorted(p for s in shards for p in s.pages) == sorted(p for p in pages if p not in outlets)
+    assert {s.folder: s.pages for s in shards if s.folder.endswith("topic-toll")} == {"pagefind-shards/topic-toll": ("topics/toll/index.html",)}
 
 
 def test_a_site_of_up_to_a_shard_is_one_bundle(monkeypatch):

@@ -17,6 +17,7 @@ from contextlib import closing, contextmanager
 
 import pytest
 
+from conftest import write_big_topic
 from digest.serve import EVENTS_PATH, DevServer
 
 TIMEOUT = 10  # seconds any single wait may take before the test fails
@@ -320,6 +321,20 @@ def test_an_edit_is_shown_at_the_reload_and_the_same_page_is_written_once_edits_
     assert b"then in Cairo" in shown
     assert shown == served
     assert b"then in Cairo" in on_disk and EVENTS_PATH.encode() not in on_disk
+
+
+def test_a_big_topics_outlet_page_shows_an_edit_at_the_reload_as_it_is_then_written(project):
+    write_big_topic(project.content)
+    old_report = project.content / "articles/report-000.md"  # on Wire One's page, not on the topic page
+    with running(project) as server:
+        assert fetch(server, "/topics/toll/sources/wire-one/")[0].status == 200
+        reloaded_after(server, lambda: old_report.write_text(old_report.read_text().replace("title: Report 0", "title: The very first report"), encoding="utf-8"))
+        _, shown = fetch(server, "/topics/toll/sources/wire-one/")
+        wait_until_written(server)
+        _, served = fetch(server, "/topics/toll/sources/wire-one/")
+        on_disk = (server.out / "topics/toll/sources/wire-one/index.html").read_bytes()
+    assert b"The very first report, \xc2\xb61</a>" in shown
+    assert shown == served and EVENTS_PATH.encode() not in on_disk and b"The very first report" in on_disk
 
 
 def test_an_article_removed_is_not_found_from_the_reload_on(project):
