@@ -221,6 +221,7 @@ def _build(
         report_written, report_unchanged, new_manifest = report.written, report.unchanged, report.manifest
     warnings += finalize_warnings
     pages = sum(name.endswith(".html") for name in keys)
+    files = renderer = None  # the site is written: its bytes (a quarter of a gigabyte at 10,000 articles) go before the cache is pickled
     lap("write")
 
     cache.write_record(

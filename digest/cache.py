@@ -113,8 +113,10 @@ def salt() -> str:
 class Store:
     """One named dict of the cache, sharded by key. A disabled store (no folder) only remembers this build."""
 
-    def __init__(self, folder: Path | None, name: str, notes: list[str], remembered: bool = False):
+    def __init__(self, folder: Path | None, name: str, notes: list[str], remembered: bool = False, shards: int = SHARDS):
         self.folder, self.name, self.notes = folder, name, notes
+        self._names = SHARD_NAMES[: max(1, min(shards, SHARDS))]  # a small store in fewer files
+        self._count = len(self._names)
         self.remembered = remembered  # one store for many builds: what it read stays in memory for the next one
         self._shards: dict[str, dict] = {}
         self._loaded: set[str] = set()
@@ -123,9 +125,8 @@ class Store:
         self._touched: set[str] = set()  # the shards this build read or wrote: only those are pruned and saved
         self._checked: set[str] = set()  # keys whose entries passed `valid` (or were put): a remembered store checks each once
 
-    @staticmethod
-    def _shard_of(key: str) -> str:
-        return SHARD_NAMES[int(key[:4], 16) % SHARDS]
+    def _shard_of(self, key: str) -> str:
+        return self._names[int(key[:4], 16) % self._count]
 
     def _path(self, shard: str) -> Path:
         return self.folder / f"{self.name}.{shard}.pickle"
@@ -156,7 +157,7 @@ class Store:
 
     def get(self, key: str, valid: Callable[[object], bool] | None = None):
         """The entry of `key`, or None; one that `valid` rejects (not what this build would store) is dropped."""
-        shard = SHARD_NAMES[int(key[:4], 16) % SHARDS]
+        shard = self._names[int(key[:4], 16) % self._count]
         entries = self._shards[shard] if shard in self._touched else self._shard(shard)  # inlined: a build asks ~30,000 times
         entry = entries.get(key)
         if entry is None:
@@ -242,7 +243,8 @@ def _atomic_pickle(path: Path, data) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(CHECKED + hashlib.sha256(payload).digest() + payload)
+            f.write(CHECKED + hashlib.sha256(payload).digest())
+            f.write(payload)  # not joined to the header: a copy of the biggest shard (tens of MB) less at the peak
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -288,9 +290,10 @@ class Cache:
     def enabled(self) -> bool:
         return self.folder is not None
 
-    def store(self, name: str) -> Store:
+    def store(self, name: str, shards: int = SHARDS) -> Store:
+        """The store `name`, its entries spread over `shards` files (a store is always asked for with the same number)."""
         if name not in self._stores:
-            self._stores[name] = Store(self.folder, name, self.notes, self.remember)
+            self._stores[name] = Store(self.folder, name, self.notes, self.remember, shards)
         return self._stores[name]
 
     def memo(self, name: str) -> Memo:

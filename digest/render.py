@@ -24,7 +24,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, S
 from markupsafe import Markup
 
 from . import __version__, builtin_theme
-from .cache import Cache, data_fingerprint, fingerprint, parallel_map, paused_gc, salt
+from .cache import SHARDS, Cache, data_fingerprint, fingerprint, parallel_map, paused_gc, salt
 from .charts import figure_chart, outlet_styles
 from .errors import ContentError, error
 from .load import slug_for
@@ -38,6 +38,7 @@ TOPIC_CARDS = 5  # a topic page shows this many disagreements, the most severe; 
 TOPIC_PAGE_PASSAGES = 300  # a topic with more passages than this shows, per outlet, only the passages of
 TOPIC_PAGE_LATEST = 3  # its latest this many articles, and links to the outlet's own pages of the topic's passages,
 OUTLET_PAGE_PASSAGES = 500  # of about this many passages each (whole articles: a page ends before the article that would overfill it)
+OUTLET_PAGE_SHARDS = 4  # the cache files of an outlet page's fragments (one per article: tens of them, not thousands)
 REASONS = {
     "same-time": "reported for the same time",
     "lower-than-earlier": "lower than earlier reports",
@@ -381,7 +382,7 @@ class SiteRenderer:
         for path, (data, new) in zip(wanted, results):
             files[path] = data
             if new:
-                store = self.cache.store(fragment_store(path))
+                store = self.fragment_cache(path, plan[path][0])
                 for key, value in new.items():
                     store.put(key, value)
         return files
@@ -412,7 +413,7 @@ class SiteRenderer:
                 runs = {}
             else:
                 continue
-            store = self.cache.store(fragment_store(path))
+            store = self.fragment_cache(path, kind)
             for key in keys:
                 found = store.get(key, lambda v: type(v) is str)
                 if found is not None:
@@ -775,6 +776,10 @@ class SiteRenderer:
         for (key, _), html_ in zip(missing, parallel_map(_markdown_html, missing, None, self.jobs)):
             self.markdown_html[key] = html_
             store.put(key, html_)
+
+    def fragment_cache(self, path: str, kind: str):
+        """The cache store of the fragments of the page at `path`: an outlet's page has some tens, kept in a few files."""
+        return self.cache.store(fragment_store(path), OUTLET_PAGE_SHARDS if kind == "outlet" else SHARDS)
 
     def fragment(self, key: str, make: Callable[[], str]) -> Markup:
         """The fragment `key`, rendered by `make` when it is not known yet."""
