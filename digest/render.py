@@ -187,6 +187,9 @@ def article_path(slug: str) -> str:
     return f"articles/{slug}/index.html"
 
 
+FIGURE_CELL_VALUES = 5  # the latest values of an outlet shown in a cell of the figures table
+
+
 def topic_path(slug: str) -> str:
     return f"topics/{slug}/index.html"
 
@@ -1059,9 +1062,19 @@ class SiteRenderer:
         return items
 
     def figure_row(self, figure, sources: list[str]) -> dict:
-        """A row of the figures table: per outlet, its values of the figure."""
-        cells = [[self.value_context(v) for v in figure.values if v.source == source] for source in sources]
-        return {"label": figure.spec.label, "id": figure.spec.id, "cells": cells}
+        """A row of the figures table: per outlet, its latest values of the figure (FIGURE_CELL_VALUES) and every
+        disputed one, in date order; `earlier` counts the others, which the timeline and digest.json show (a
+        story of months gives an outlet hundreds of values: the table stays a table)."""
+        by_source: dict[str, list[FigureValue]] = defaultdict(list)
+        for v in figure.values:
+            by_source[v.source].append(v)
+        cells, earlier = [], []
+        for source in sources:
+            values = sorted(by_source.get(source, ()), key=lambda v: v.as_of)
+            shown = [v for n, v in enumerate(values) if n >= len(values) - FIGURE_CELL_VALUES or (v.article, v.anchor) in self.disputed]
+            cells.append([self.value_context(v) for v in shown])
+            earlier.append(len(values) - len(shown))
+        return {"label": figure.spec.label, "id": figure.spec.id, "cells": cells, "earlier": earlier}
 
     def value_context(self, value: FigureValue) -> dict:
         return {

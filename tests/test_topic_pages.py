@@ -131,3 +131,14 @@ def test_a_site_topic_template_that_reads_passage_groups_as_pairs_still_works(bi
     (templates / "topic.html").write_text('{% for source, passages in passage_groups %}<h3>{{ source }}</h3>{{ passages | length }}\n{% endfor %}', encoding="utf-8")
     assert big.run("build").exit_code == 0
     assert big.page("topics/toll/index.html") == f"<h3>Daily Two</h3>{TOPIC_PAGE_LATEST}\n<h3>Herald Three</h3>{TOPIC_PAGE_LATEST}\n<h3>Wire One</h3>{TOPIC_PAGE_LATEST}\n"
+
+
+def test_a_figures_table_cell_shows_an_outlets_latest_values_and_counts_the_others(project):
+    for day in range(1, 13):
+        project.article(f"w{day:02}", f"The toll rose to {4000 + 100 * day:,} people killed, officials said.\n", source="Wire", published=f"2025-01-{day:02}")
+    project.topic("t", "title: Toll\nmatch:\n  any: [killed]\nfigures:\n  - id: killed\n    terms: [killed]\n")
+    assert project.run("build").exit_code == 0
+    page = project.page("topics/t/index.html")
+    row = page[page.index('<tr id="figure-killed">') : page.index("</tr>", page.index('<tr id="figure-killed">'))]
+    assert [f"{4000 + 100 * day:,}" in row for day in range(1, 13)] == [False] * 7 + [True] * 5
+    assert "and 7 earlier values (in the chart below)" in row
