@@ -1034,13 +1034,18 @@ class SiteRenderer:
         }
 
     def corroboration_context(self, c: Corroboration, label: str) -> dict:
-        """A corroborated group: its value range, its dates, and each outlet's words linked to their sentence."""
+        """A corroborated group: its value range, its dates, and each outlet's words (its latest statement in the
+        group) linked to their sentence; `more` counts the group's other statements (a group of months can hold hundreds)."""
         low, high = c.low, c.high
+        latest: dict[str, FigureValue] = {}
+        for v in c.values:  # in time order: each outlet's last one stays, in the place of its first
+            latest[v.source] = v
         return {
             "label": label,
             "value": format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}",
             "dates": date_range(c.first, c.last, c.first.year != c.last.year),
-            "sources": [{"source": v.source, "stated": v.stated, "href": self.value_link(v.article, v.anchor), "as_of": format_date(v.as_of)} for v in c.values],
+            "sources": [{"source": v.source, "stated": v.stated, "href": self.value_link(v.article, v.anchor), "as_of": format_date(v.as_of)} for v in latest.values()],
+            "more": len(c.values) - len(latest),
         }
 
     def passage_items(self, passages: list[Passage]) -> list[dict]:

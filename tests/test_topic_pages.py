@@ -142,3 +142,15 @@ def test_a_figures_table_cell_shows_an_outlets_latest_values_and_counts_the_othe
     row = page[page.index('<tr id="figure-killed">') : page.index("</tr>", page.index('<tr id="figure-killed">'))]
     assert [f"{4000 + 100 * day:,}" in row for day in range(1, 13)] == [False] * 7 + [True] * 5
     assert "and 7 earlier values (in the chart below)" in row
+
+
+def test_a_corroborated_group_names_each_outlets_latest_statement_and_counts_the_rest(project):
+    for day in range(1, 7):
+        for outlet in ("Wire", "Post"):
+            project.article(f"{outlet.lower()}{day}", f"Exactly 1,200 people were killed on the first day, officials said again on day {day}.\n", source=outlet, published=f"2025-01-{day:02}")
+    project.topic("t", "title: Toll\nmatch:\n  any: [killed]\nfigures:\n  - id: killed\n    terms: [killed]\n    trend: fixed\n")
+    assert project.run("build").exit_code == 0
+    page = project.page("topics/t/index.html")
+    item = page[page.index('<ul class="corroborated">') : page.index("</ul>", page.index('<ul class="corroborated">'))]
+    assert item.count("<a ") == 2 and "6 January 2025" in item
+    assert "and 10 more statements of these outlets" in item
