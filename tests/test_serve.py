@@ -224,11 +224,24 @@ def test_an_edit_is_shown_under_the_sub_path_too(project):
     assert outside.status == 404
 
 
-def test_ctrl_c_stops_the_server_cleanly(project):
-    command = [sys.executable, "-m", "digest", "serve", "--port", "0", "--content", str(project.content)]
+@contextmanager
+def serve_process(project, *options: str):
+    """`digest serve` in a process of its own, with its URL; killed at the end if it is still running."""
+    command = [sys.executable, "-m", "digest", "serve", "--port", "0", "--content", str(project.content), *options]
     process = subprocess.Popen(command, cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        port = int(re.search(r":(\d+)/$", read_url(process)).group(1))
+        yield process, read_url(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_ctrl_c_stops_the_server_cleanly(project):
+    with serve_process(project) as (process, url):
+        port = int(re.search(r":(\d+)/$", url).group(1))
         with closing(http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)) as connection:
             connection.request("GET", "/")
             assert connection.getresponse().status == 200
@@ -238,12 +251,6 @@ def test_ctrl_c_stops_the_server_cleanly(project):
             assert process.wait(timeout=TIMEOUT) == 0
         print(f"\nCtrl-C to exit: {time.perf_counter() - asked:.2f} s")
         assert b"Traceback" not in process.stderr.read()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        process.stderr.close()
 
 
 def read_url(process: subprocess.Popen) -> str:
@@ -386,10 +393,7 @@ def test_edits_during_a_write_are_shown_and_the_last_one_is_written(project):
 def test_serve_listens_on_ipv6_loopback(project):
     if not socket.has_ipv6:
         pytest.skip("no IPv6 on this machine")
-    command = [sys.executable, "-m", "digest", "serve", "--host", "::1", "--port", "0", "--content", str(project.content)]
-    process = subprocess.Popen(command, cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        url = read_url(process)
+    with serve_process(project, "--host", "::1") as (process, url):
         assert url.startswith("http://[::1]:")
         port = int(re.search(r":(\d+)/$", url).group(1))
         with closing(http.client.HTTPConnection("::1", port, timeout=TIMEOUT)) as connection:
@@ -398,12 +402,6 @@ def test_serve_listens_on_ipv6_loopback(project):
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=TIMEOUT) == 0
         assert b"internal error" not in process.stderr.read()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        process.stderr.close()
 
 
 def test_idle_connections_are_bounded_and_the_preview_still_answers(project):
