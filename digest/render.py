@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import os
 import json
 import posixpath
 from collections import Counter, defaultdict
@@ -55,7 +56,23 @@ def theme_dirs(site: SiteConfig) -> list[Path]:
     if site.theme != "default" and not own.is_dir():
         raise ContentError([error(site.root / "content" / "site.yaml", 0, 0, f"theme `{site.theme}` not found in {own}", "remove `theme:` to use the default theme", "no-theme")])
     dirs = [own] if own.is_dir() else []
+    if dirs:
+        _refuse_outside_links(own, site.root)
     return dirs + [builtin_theme()]
+
+
+def _refuse_outside_links(theme: Path, project: Path) -> None:
+    """A site theme's files are published (static/) or rendered into pages (templates/): a link in it to a
+    file or folder outside the project (static/passwd → /etc/passwd) is refused, as for content."""
+    project = project.resolve()
+    problems = []
+    for folder, dirs, names in os.walk(theme):
+        for name in dirs + names:
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(project):
+                problems.append(error(path, 0, 0, "symbolic link points outside the project", "copy the file into the theme instead", "outside-link"))
+    if problems:
+        raise ContentError(problems)
 
 
 class ThemeEnvironment(Environment):

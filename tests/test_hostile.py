@@ -248,3 +248,20 @@ def test_a_full_disk_is_a_plain_error_not_a_bug(project, monkeypatch):
     assert "No space left on device" in result.stderr and "hint: free some disk space" in result.stderr
     assert "internal error" not in result.stderr
     assert {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("place", ["static/passwd", "templates/base.html", "static/linked"])
+def test_a_theme_file_linked_from_outside_the_project_is_refused(project, tmp_path_factory, place):
+    secret = tmp_path_factory.mktemp("outside") / "secret"  # the project is its own tmp_path
+    secret.mkdir(parents=True)
+    (secret / "passwd").write_text("root:x:0:0\n")
+    project.write("site.yaml", "title: T\ntheme: mine\n")
+    project.article("a", "Ten people were killed.\n")
+    link = project.root / "themes" / "mine" / place
+    link.parent.mkdir(parents=True)
+    link.symlink_to(secret if place.endswith("linked") else secret / "passwd")
+    result = project.run("build")
+    assert_clean_run(result)
+    assert result.exit_code == 1
+    assert f"themes/mine/{place}:1:1: error: symbolic link points outside the project" in result.stderr
+    assert not project.site.exists()
