@@ -379,7 +379,7 @@ def _block_tokens(tokens, first: int):
 def _inline_text(token) -> str:
     parts = []
     for child in token.children or []:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "code_inline", "image"):  # an image's words are its description
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")

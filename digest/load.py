@@ -145,6 +145,7 @@ def load_site(content_dir: Path) -> SiteConfig:
     site.base_url = data.get("base_url", "")
     site.language = data.get("language", site.language)
     site.theme = data.get("theme", site.theme)
+    site.remote_images = data.get("remote_images", False)
     site.cleaning = CleaningRules(
         exact=cleaning.get("exact", []),
         prefixes=cleaning.get("prefixes", []),

@@ -59,6 +59,7 @@ class SiteConfig:
     language: str = "en"
     theme: str = "default"
     cleaning: CleaningRules = field(default_factory=CleaningRules)
+    remote_images: bool = False  # show articles' images (loaded from their sites on every visit) rather than links to them
     root: Path = Path(".")  # the project folder: content/ and themes/ live here
 
 

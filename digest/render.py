@@ -29,7 +29,7 @@ from .cache import SHARDS, Cache, data_fingerprint, fingerprint, parallel_map, p
 from .charts import figure_chart, outlet_styles
 from .errors import ContentError, error
 from .load import slug_for
-from .mdsafe import markdown
+from .mdsafe import article_markdown, markdown
 from .model import ArticleDigest, Corroboration, Digest, Disagreement, DisagreementPosition, FigureValue, Passage, SiteConfig, TopicDigest
 
 
@@ -274,13 +274,13 @@ def passage_fingerprint(passage: Passage) -> str:
     return fingerprint("markdown", passage.text)
 
 
-def render_passage(passage: Passage, values: list[FigureValue] = (), markdown_html: str | None = None) -> Markup:
+def render_passage(passage: Passage, values: list[FigureValue] = (), markdown_html: str | None = None, images: bool = False) -> Markup:
     """Passage HTML with each extracted figure wrapped in a <mark> anchor."""
     if not needs_markdown(passage):  # raw text: never Markdown
         body = html.escape(passage.text, quote=False)
         body = f"<h3>{body}</h3>" if passage.kind == "heading" else f"<p>{body}</p>"
     else:
-        body = markdown_html if markdown_html is not None else markdown.render(passage.text)
+        body = markdown_html if markdown_html is not None else article_markdown(images).render(passage.text)
     return Markup(mark_values(body, values))
 
 
@@ -530,7 +530,7 @@ class SiteRenderer:
     def base_key(self) -> str:
         """What every page shows or is shaped by: digest's code, the theme, the site's settings."""
         if self._base is None:
-            self._base = fingerprint(salt(), "render", self.theme_fingerprint(), self.site.title, self.site.description, self.site.language, self.site.base_url, self.site.theme)
+            self._base = fingerprint(salt(), "render", self.theme_fingerprint(), self.site.title, self.site.description, self.site.language, self.site.base_url, self.site.theme, self.site.remote_images)
         return self._base
 
     def theme_fingerprint(self) -> str:
@@ -785,15 +785,16 @@ class SiteRenderer:
         for passage in found:
             if needs_markdown(passage):
                 passages.setdefault(passage_fingerprint(passage), passage)
-        store = self.cache.store("html")
+        images = self.site.remote_images
+        store = self.cache.store("html-images" if images else "html")
         missing = []
         for key, passage in passages.items():
             html_ = store.get(key, lambda v: type(v) is str)
             if html_ is None:
-                missing.append((key, passage.text))
+                missing.append((key, passage.text, images))
             else:
                 self.markdown_html[key] = html_
-        for (key, _), html_ in zip(missing, parallel_map(_markdown_html, missing, None, self.jobs)):
+        for (key, _, _), html_ in zip(missing, parallel_map(_markdown_html, missing, None, self.jobs)):
             self.markdown_html[key] = html_
             store.put(key, html_)
 
@@ -1115,7 +1116,7 @@ class SiteRenderer:
         key = passage.id
         if key not in self.rendered:
             markdown_html = self.markdown_html.get(passage_fingerprint(passage)) if needs_markdown(passage) else None
-            self.rendered[key] = render_passage(passage, self.with_css(values), markdown_html)
+            self.rendered[key] = render_passage(passage, self.with_css(values), markdown_html, self.site.remote_images)
         return self.rendered[key]
 
     def with_css(self, values: list[FigureValue]) -> list:
@@ -1371,4 +1372,4 @@ def _render_output(renderer: SiteRenderer, item: tuple) -> tuple[bytes, dict[str
 
 
 def _markdown_html(_state, item: tuple) -> str:
-    return markdown.render(item[1])
+    return article_markdown(item[2]).render(item[1])

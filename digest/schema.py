@@ -162,6 +162,10 @@ SITE_SCHEMA: dict = {
             "hint": "write an http(s) address such as https://user.github.io/repo/, or leave it out",
             "description": "Where the site is published, e.g. https://user.github.io/repo/ (http or https only).",
         },
+        "remote_images": {
+            "type": "boolean",
+            "description": "Show images in articles as images (default false: a link to each). An image from another site loads on every reader's visit and can track them.",
+        },
         "language": {"type": "string"},
         "theme": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"},
         "cleaning": {

@@ -265,3 +265,19 @@ def test_a_theme_file_linked_from_outside_the_project_is_refused(project, tmp_pa
     assert result.exit_code == 1
     assert f"themes/mine/{place}:1:1: error: symbolic link points outside the project" in result.stderr
     assert not project.site.exists()
+
+
+def test_an_articles_remote_image_is_a_link_not_an_image(project):
+    project.article("a", "Ten people were killed.\n\n![Map of the city](https://tracker.example/pixel.png)\n")
+    assert project.run("build").exit_code == 0
+    page = project.page("articles/a/index.html")
+    assert "<img" not in page
+    assert '<a class="image-link" href="https://tracker.example/pixel.png">image: Map of the city</a>' in page
+
+
+def test_a_site_can_allow_images_and_a_rebuild_shows_them(project):
+    project.article("a", "Ten people were killed.\n\n![Map of the city](https://tracker.example/pixel.png)\n")
+    assert project.run("build").exit_code == 0
+    project.write("site.yaml", "title: T\nremote_images: true\n")
+    assert project.run("build").exit_code == 0
+    assert '<img src="https://tracker.example/pixel.png" alt="Map of the city"' in project.page("articles/a/index.html")
