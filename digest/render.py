@@ -661,11 +661,21 @@ class SiteRenderer:
         article first (the topic's order): [(outlet, [(article, passages)])]."""
         found = self._topic_runs.get(i)
         if found is None:
-            articles = self.articles
-            by_source: dict[str, list[tuple[str, list[Passage]]]] = defaultdict(list)
-            for slug, run in groupby(self.digest.topics[i].passages, attrgetter("article")):  # an article's passages are consecutive
-                by_source[articles[slug].article.source].append((slug, list(run)))
-            found = self._topic_runs[i] = sorted(by_source.items())
+            topic = self.digest.topics[i]
+            # serve keeps a topic's digest object while nothing it shows changed (an outlet renamed re-digests it):
+            # its runs are then those of the last preview, not grouped again (~0.1 s a preview at 10,000 articles)
+            known = self.cache.memo("topic-runs")
+            last = known.get(topic.topic.slug)
+            if last is not None and last[0] is topic:
+                found = last[1]
+            else:
+                articles = self.articles
+                by_source: dict[str, list[tuple[str, list[Passage]]]] = defaultdict(list)
+                for slug, run in groupby(topic.passages, attrgetter("article")):  # an article's passages are consecutive
+                    by_source[articles[slug].article.source].append((slug, list(run)))
+                found = sorted(by_source.items())
+            known.put(topic.topic.slug, (topic, found))
+            self._topic_runs[i] = found
         return found
 
     def run_digests(self, i: int) -> list[list[str]]:
