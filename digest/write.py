@@ -105,6 +105,8 @@ def output_locked(out: Path, waiting: Callable[[], None] | None = None) -> Itera
             if waiting is not None:
                 waiting()
             fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): build as before, unlocked
+            pass
         yield
     finally:
         os.close(fd)  # releases the lock
