@@ -28,6 +28,8 @@ site goes out without an index, its search page saying search is unavailable.
 
 from __future__ import annotations
 
+import errno
+import json
 import math
 import os
 import shutil
@@ -227,7 +229,26 @@ def run_pagefind(executable: str, site: Path, output: Path) -> str | None:
         return f"pagefind failed (exit {run.returncode}){': ' + said[-1] if said else ''}"
     if not (output / "pagefind-entry.json").is_file():
         return "pagefind wrote no search bundle"
-    return None
+    return _incomplete(output)
+
+
+LOW_DISK_BYTES = 16 * 2**20  # free space below which an incomplete bundle is taken for a full disk
+
+
+def _incomplete(output: Path) -> str | None:
+    """Why a bundle Pagefind said it wrote cannot be used (empty files, an entry file that is not JSON), or None.
+    On a full disk Pagefind exits 0 having written empty files: then the build stops (ENOSPC), the old site kept."""
+    empty = [path for path in output.rglob("*") if path.is_file() and path.stat().st_size == 0]
+    try:
+        json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+        unreadable = False
+    except (OSError, ValueError):
+        unreadable = True
+    if not empty and not unreadable:
+        return None
+    if shutil.disk_usage(output).free < LOW_DISK_BYTES:
+        raise OSError(errno.ENOSPC, "No space left on device while writing the search index", str(output))
+    return f"pagefind wrote an incomplete index ({len(empty)} empty file{'s' if len(empty) != 1 else ''}{', an unreadable pagefind-entry.json' if unreadable else ''})"
 
 
 def pagefind_executable() -> str | None:

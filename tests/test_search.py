@@ -233,3 +233,35 @@ def test_no_search_builds_without_an_index_and_the_next_build_brings_it_back(pro
     assert CliRunner().invoke(main, ["build", "--quiet"]).exit_code == 0
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     assert "new PagefindUI(" in (site / "search" / "index.html").read_text(encoding="utf-8")
+
+
+EMPTY_BUNDLE = '#!/bin/sh\nmkdir -p "$4" && : > "$4/pagefind-entry.json" && : > "$4/pagefind.js"\nexit 0\n'  # what Pagefind leaves on a full disk
+
+
+def test_an_index_of_empty_files_is_not_published(project_copy: Path, monkeypatch):
+    fake = project_copy / "pagefind"
+    fake.write_text(EMPTY_BUNDLE)
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    monkeypatch.setattr("digest.search.pagefind_executable", lambda: str(fake))
+    result = build(project_copy / "content", project_copy / "site")
+    [warning] = [w for w in result.warnings if w.code == "no-search"]
+    assert "pagefind wrote an incomplete index (2 empty files, an unreadable pagefind-entry.json)" in warning.message
+    assert not (project_copy / "site" / "pagefind").exists()
+
+
+def test_a_full_disk_while_indexing_stops_the_build_and_keeps_the_site(project_copy: Path, monkeypatch):
+    import collections
+
+    fake = project_copy / "pagefind"
+    fake.write_text(EMPTY_BUNDLE)
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.chdir(project_copy)
+    assert CliRunner().invoke(main, ["build", "--no-search"]).exit_code == 0
+    before = {p: p.read_bytes() for p in (project_copy / "site").rglob("*") if p.is_file()}
+    monkeypatch.setattr("digest.search.pagefind_executable", lambda: str(fake))
+    monkeypatch.setattr("digest.search.shutil.disk_usage", lambda path: collections.namedtuple("usage", "total used free")(100, 100, 0))
+    outcome = CliRunner().invoke(main, ["build"])
+    assert outcome.exit_code == 1
+    assert "No space left on device while writing the search index" in outcome.stderr and "internal error" not in outcome.stderr
+    assert {p: p.read_bytes() for p in (project_copy / "site").rglob("*") if p.is_file()} == before
