@@ -158,6 +158,9 @@ def _build(
     search = _search_identity() if with_search else "no search"
     record_name = "site-" + fingerprint(str(out.absolute()))[:20]
     record = cache.read_record(record_name)
+    writing = record_name + "-writing"  # set while a build changes the site: one killed meanwhile leaves it set
+    if cache.read_record(writing):
+        record = None  # the site may be half old, half new, its search index stale: nothing recorded of it is trusted
 
     lap("inputs")
     # intact() compares every manifest entry with what is on disk, so a record that passes it needs no entry-by-entry check.
@@ -214,9 +217,11 @@ def _build(
         indexer.record = record["shards"]
     elif site_intact and len(stale) * IN_PLACE_SHARE <= len(keys):  # a small edit: restaging every file would cost more than the edit
         obsolete = [path for path in previous if path not in keys]
+        cache.write_record(writing, True)
         report = update_in_place(files, out, obsolete, finalize=indexer, manifest=manifest, unchanged=len(keys) - len(files))
         report_written, report_unchanged, new_manifest = report.written, report.unchanged, report.manifest
     else:
+        cache.write_record(writing, True)
         report = write_site(files, out, finalize=indexer, keep=sorted(keep), produce=renderer.render)
         report_written, report_unchanged, new_manifest = report.written, report.unchanged, report.manifest
     warnings += finalize_warnings
@@ -242,6 +247,8 @@ def _build(
         },
     )
     cache.save()
+    if cache.read_record(writing):
+        cache.write_record(writing, False)  # only now is the record of the site whole
     lap("save")
     return BuildResult(
         digest, warnings, pages, report_written, report_unchanged, time.perf_counter() - started, len(digest.topics), None, timings=timings, base_url=digest.site.base_url

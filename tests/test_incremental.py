@@ -914,3 +914,37 @@ def test_a_cache_file_with_a_changed_byte_is_rebuilt_not_trusted(project: Path, 
     assert damaged > 5
     build(project, site, jobs=1)
     assert_same_as_clean(project, site, tmp_path)
+
+
+@pytest.mark.skipif(pagefind_executable() is None, reason="pagefind is not installed")
+@pytest.mark.parametrize("path", ["update_in_place", "write_site"])
+def test_a_build_killed_while_it_writes_is_followed_by_a_build_equal_to_a_clean_one(tmp_path: Path, monkeypatch, path: str):
+    """Killed after the pages are written but before the search index (nothing of a killed process runs after:
+    here an exception no `except Exception` catches, and the cache is not saved): the next build trusts nothing
+    the killed one left, so its search index is not stale for good."""
+    import digest.build
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")  # with the real search index, which a killed build must not leave stale
+    project = make_project(tmp_path / "project", count=80)  # big enough that one article's edit is written in place
+    site = tmp_path / "site"
+    build(project, site, jobs=1)
+    if path == "write_site":
+        for article in sorted((project / "articles").glob("*.md"))[:30]:  # enough changed pages that the site is restaged
+            article.write_text(article.read_text(encoding="utf-8") + "\nA new paragraph about aid convoys.\n", encoding="utf-8")
+    else:
+        edit_article_body(project)
+    real = getattr(digest.build, path)
+
+    def killed(*args, finalize, **kwargs):
+        def stop(*_):
+            raise KeyboardInterrupt("killed while indexing")
+
+        return real(*args, finalize=stop, **kwargs)
+
+    monkeypatch.setattr(digest.build, path, killed)
+    with pytest.raises(KeyboardInterrupt):
+        build(project, site, jobs=1)
+    monkeypatch.setattr(digest.build, path, real)
+    build(project, site, jobs=1)
+    assert_same_as_clean(project, site, tmp_path)
+    assert build(project, site, jobs=1).written == 0
