@@ -55,16 +55,16 @@ def test_corpus_has_raw_text_articles_with_boilerplate(tmp_path):
         assert "Source link" in text and "spot_imgspot_img" in text
 
 
+def build_quietly(content, out) -> None:
+    """`digest build` of a generated corpus, in a process of its own; it must succeed."""
+    result = subprocess.run([sys.executable, "-m", "digest", "build", "--content", str(content), "--out", str(out), "--quiet"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+
+
 def test_thirty_article_corpus_builds(tmp_path):
     content = generate(tmp_path / "p", topics=20)
     out = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "build", "--content", str(content), "--out", str(out), "--quiet"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
-    assert result.returncode == 0, result.stderr
+    build_quietly(content, out)
     assert (out / "index.html").is_file()
     assert (out / "digest.json").is_file()
     assert len(list((out / "articles").iterdir())) == 30
@@ -132,13 +132,7 @@ def test_long_story_holds_each_trap_and_quotes_them(tmp_path):
 def test_long_story_builds(tmp_path):
     content = generate_long(tmp_path / "p", articles=40)
     out = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "build", "--content", str(content), "--out", str(out), "--quiet"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
-    assert result.returncode == 0, result.stderr
+    build_quietly(content, out)
     data = json.loads((out / "digest.json").read_text(encoding="utf-8"))
     assert len(data["articles"]) == 40
     assert {t["slug"] for t in data["topics"]} == {"casualties", "hostages", "displacement", "press"}

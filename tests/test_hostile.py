@@ -32,6 +32,15 @@ def copy_case(name: str, root: Path) -> Project:
     return project
 
 
+def assert_refused(project, message: str) -> None:
+    """The build stops with exit 1 and `message`, and publishes nothing."""
+    result = project.run("build")
+    assert_clean_run(result)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert not project.site.exists()
+
+
 def assert_clean_run(result) -> None:
     assert "Traceback" not in result.stderr + result.stdout
     assert "internal error" not in result.stderr
@@ -202,11 +211,7 @@ def test_an_input_linked_from_outside_the_project_is_refused(project, tmp_path, 
     else:
         target.unlink(missing_ok=True)
         target.symlink_to(outside / "secret.yaml")
-    result = project.run("build")
-    assert_clean_run(result)
-    assert result.exit_code == 1
-    assert f"content/{linked}:1:1: error: symbolic link points outside the content folder" in result.stderr
-    assert not project.site.exists()
+    assert_refused(project, f"content/{linked}:1:1: error: symbolic link points outside the content folder")
 
 
 def test_a_pattern_that_backtracks_without_end_is_stopped_with_a_positioned_error(project):
@@ -260,11 +265,7 @@ def test_a_theme_file_linked_from_outside_the_project_is_refused(project, tmp_pa
     link = project.root / "themes" / "mine" / place
     link.parent.mkdir(parents=True)
     link.symlink_to(secret if place.endswith("linked") else secret / "passwd")
-    result = project.run("build")
-    assert_clean_run(result)
-    assert result.exit_code == 1
-    assert f"themes/mine/{place}:1:1: error: symbolic link points outside the project" in result.stderr
-    assert not project.site.exists()
+    assert_refused(project, f"themes/mine/{place}:1:1: error: symbolic link points outside the project")
 
 
 def test_an_articles_remote_image_is_a_link_not_an_image(project):
