@@ -106,6 +106,8 @@ class _Group:
     high: float = 0.0
     day: int = 0
     sources: int = 0
+    only: str | None = None  # the one outlet of all its values, if it has one
+    member_set: frozenset[int] = frozenset()
 
     @property
     def weight(self) -> tuple[int, int]:
@@ -113,13 +115,11 @@ class _Group:
 
     def nearest(self, claims: list[_Claim], claim: _Claim, tolerance: float, count: int = AGAINST_KEPT) -> list[int]:
         """Up to `count` members of other sources than `claim`'s that it contradicts, nearest in time to it first."""
-        if not hasattr(self, "_by_day"):
+        if self.only == claim.source:  # one outlet's own values are never what it departs from
+            return []
+        if not hasattr(self, "_by_day"):  # made for the few groups outliers are judged against
             self._by_day = sorted(self.members, key=lambda j: (claims[j].day, j))
             self._days = [claims[j].day for j in self._by_day]
-            self._set = set(self.members)
-            self._only = claims[self.members[0]].source if self.sources == 1 else None
-        if self._only == claim.source:  # one outlet's own values are never what it departs from
-            return []
         right = bisect_left(self._days, claim.day)
         left = right - 1
         found: list[int] = []
@@ -135,9 +135,7 @@ class _Group:
         return found
 
     def __contains__(self, i: int) -> bool:
-        if not hasattr(self, "_set"):
-            self._set = set(self.members)
-        return i in self._set
+        return i in self.member_set
 
 
 def _groups(indices: list[int], claims: list[_Claim], tolerance: float) -> list[_Group]:
@@ -154,7 +152,8 @@ def _groups(indices: list[int], claims: list[_Claim], tolerance: float) -> list[
         group.members.append(i)
         group.high = value
     for group in found:
-        group.sources = len({claims[i].source for i in group.members})
+        outlets = {claims[i].source for i in group.members}
+        group.sources, group.only, group.member_set = len(outlets), next(iter(outlets)) if len(outlets) == 1 else None, frozenset(group.members)
     return found
 
 
